@@ -1,0 +1,36 @@
+package io.github.lossdive.evaluation;
+
+import io.github.lossdive.functions.LossTerm;
+import io.github.lossdive.functions.RowValues;
+import java.io.Serializable;
+import java.util.function.IntToDoubleFunction;
+
+/**
+ * Class-index targets shared by the losses that take them: the {@code ignoreIndex} rule, the
+ * class-index check, and the class weight as the row's share of the mean (torch's weighted mean
+ * divides by Σ w[y]).
+ */
+final class ClassTargets implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final String labelCol;
+  private final Integer ignoreIndex;
+
+  /** {@code ignoreIndex} is null when no target is ignored. */
+  ClassTargets(String labelCol, Integer ignoreIndex) {
+    this.labelCol = labelCol;
+    this.ignoreIndex = ignoreIndex;
+  }
+
+  /**
+   * The term for a class-index label among {@code k} classes, with {@code loss} giving the row's
+   * loss for the decoded class {@code y}.
+   */
+  LossTerm term(Object label, int k, double[] classWeights, IntToDoubleFunction loss) {
+    if (ignoreIndex != null && label instanceof Number n && n.doubleValue() == ignoreIndex) {
+      return LossTerm.IGNORED;
+    }
+    int y = RowValues.classIndex(label, labelCol, k);
+    return LossTerm.of(loss.applyAsDouble(y), classWeights == null ? 1.0 : classWeights[y], k);
+  }
+}

@@ -1,0 +1,177 @@
+package io.github.lossdive.evaluation;
+
+import io.github.lossdive.functions.LossTerm;
+import io.github.lossdive.functions.RowLoss;
+import io.github.lossdive.functions.RowValues;
+import io.github.lossdive.loss.CrossEntropy;
+import io.github.lossdive.loss.LogSoftmax;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.ml.param.DoubleArrayParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+
+/**
+ * Cross-entropy of a class-index (or soft) target against a model's class scores.
+ *
+ * <ul>
+ *   <li>{@code predictionType=probabilities} (default, column {@code probability}): each
+ *       probability is clipped to [eps, 1 − eps] before the log, exactly as Spark's
+ *       {@code MulticlassClassificationEvaluator} {@code logLoss} and scikit-learn's
+ *       {@code log_loss}; the row must be a distribution (sums to 1 within 1e-6).
+ *   <li>{@code logits} or {@code logProbabilities}: {@code torch.nn.functional.cross_entropy},
+ *       with log-softmax computed stably.
+ * </ul>
+ * {@code classWeights}, {@code ignoreIndex} and {@code labelSmoothing} follow torch; a vector label
+ * is a soft target distribution.
+ */
+public final class CrossEntropyEvaluator extends LossEvaluator<CrossEntropyEvaluator> {
+  private static final long serialVersionUID = 1L;
+
+  public static final String PROBABILITIES = "probabilities";
+  public static final String LOGITS = "logits";
+  public static final String LOG_PROBABILITIES = "logProbabilities";
+
+  private final Param<String> predictionType;
+  private final DoubleParam eps;
+  private final DoubleArrayParam classWeights;
+  private final IntParam ignoreIndex;
+  private final DoubleParam labelSmoothing;
+
+  public CrossEntropyEvaluator() {
+    this(Identifiable.randomUID("crossEntropyEval"));
+  }
+
+  public CrossEntropyEvaluator(String uid) {
+    super(uid, "probability", List.of(MEAN, SUM), MEAN);
+    predictionType = SharedParams.predictionType(this, List.of(PROBABILITIES, LOGITS, LOG_PROBABILITIES));
+    eps = SharedParams.eps(this);
+    classWeights = SharedParams.classWeights(this);
+    ignoreIndex = SharedParams.ignoreIndex(this);
+    labelSmoothing =
+        doubleParam(
+            "labelSmoothing",
+            "label smoothing ε: the target becomes (1 − ε)·target + ε/K, as in torch. Must be in"
+                + " range [0, 1). The default value is 0.0.",
+            0.0,
+            1.0,
+            true,
+            false);
+    setDefault(predictionType, PROBABILITIES);
+    setDefault(eps, SharedParams.DEFAULT_EPS);
+    setDefault(labelSmoothing, 0.0);
+  }
+
+  public static MLReader<CrossEntropyEvaluator> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static CrossEntropyEvaluator load(String path) {
+    return read().load(path);
+  }
+
+  @Override
+  public String lossName() {
+    return "crossEntropy";
+  }
+
+  public Param<String> predictionType() {
+    return predictionType;
+  }
+
+  public DoubleParam eps() {
+    return eps;
+  }
+
+  public DoubleArrayParam classWeights() {
+    return classWeights;
+  }
+
+  public IntParam ignoreIndex() {
+    return ignoreIndex;
+  }
+
+  public DoubleParam labelSmoothing() {
+    return labelSmoothing;
+  }
+
+  public String getPredictionType() {
+    return $(predictionType);
+  }
+
+  public double getEps() {
+    return (Double) $(eps);
+  }
+
+  public double[] getClassWeights() {
+    return $(classWeights);
+  }
+
+  public int getIgnoreIndex() {
+    return (Integer) $(ignoreIndex);
+  }
+
+  public double getLabelSmoothing() {
+    return (Double) $(labelSmoothing);
+  }
+
+  public CrossEntropyEvaluator setPredictionType(String value) {
+    return setParam(predictionType, value);
+  }
+
+  public CrossEntropyEvaluator setEps(double value) {
+    return setParam(eps, value);
+  }
+
+  public CrossEntropyEvaluator setClassWeights(double[] value) {
+    return setParam(classWeights, value);
+  }
+
+  public CrossEntropyEvaluator setIgnoreIndex(int value) {
+    return setParam(ignoreIndex, value);
+  }
+
+  public CrossEntropyEvaluator setLabelSmoothing(double value) {
+    return setParam(labelSmoothing, value);
+  }
+
+  @Override
+  protected Set<ColumnKind> labelKinds() {
+    return EnumSet.of(ColumnKind.NUMERIC, ColumnKind.VECTOR);
+  }
+
+  @Override
+  protected Set<ColumnKind> predictionKinds() {
+    return EnumSet.of(ColumnKind.VECTOR);
+  }
+
+  @Override
+  public RowLoss rowLoss() {
+    String labelName = getLabelCol();
+    String predictionName = getPredictionCol();
+    boolean probabilities = PROBABILITIES.equals(getPredictionType());
+    double clip = getEps();
+    double[] weights = valueOrNull(classWeights);
+    ClassTargets targets = new ClassTargets(labelName, (Integer) valueOrNull(ignoreIndex));
+    double smoothing = getLabelSmoothing();
+    return (label, prediction) -> {
+      double[] logp =
+          probabilities
+              ? CrossEntropy.clippedLog(RowValues.distribution(prediction, predictionName), clip)
+              : LogSoftmax.apply(RowValues.finiteVector(prediction, predictionName));
+      int k = logp.length;
+      SharedParams.checkClassWeights(weights, k, predictionName);
+      if (RowValues.isVector(label)) {
+        double[] q = RowValues.distribution(label, labelName);
+        RowValues.checkLength(q, k, labelName, "column " + predictionName);
+        return LossTerm.of(CrossEntropy.softTarget(logp, q, weights, smoothing), 1.0, k);
+      }
+      return targets.term(label, k, weights, y -> CrossEntropy.hardTarget(logp, y, weights, smoothing));
+    };
+  }
+}

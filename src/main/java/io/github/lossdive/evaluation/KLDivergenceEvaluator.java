@@ -1,0 +1,124 @@
+package io.github.lossdive.evaluation;
+
+import io.github.lossdive.functions.LossTerm;
+import io.github.lossdive.functions.RowLoss;
+import io.github.lossdive.functions.RowValues;
+import io.github.lossdive.loss.KLDivergence;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+
+/**
+ * Kullback–Leibler divergence KL(target ‖ prediction), {@code torch.nn.functional.kl_div}: the label
+ * column holds the target distribution, the prediction column the model's (probabilities, or
+ * log-probabilities with {@code predictionType=logProbabilities}); 0·log 0 = 0.
+ *
+ * <p>{@code reduction}: {@code batchmean} (default, Σ/N: the mathematical KL per row),
+ * {@code mean} (torch's element mean, Σ/(N·K)) or {@code sum}.
+ */
+public final class KLDivergenceEvaluator extends LossEvaluator<KLDivergenceEvaluator> {
+  private static final long serialVersionUID = 1L;
+
+  public static final String BATCHMEAN = "batchmean";
+  public static final String PROBABILITIES = "probabilities";
+  public static final String LOG_PROBABILITIES = "logProbabilities";
+
+  private final Param<String> predictionType;
+  private final BooleanParam logTarget;
+
+  public KLDivergenceEvaluator() {
+    this(Identifiable.randomUID("klEval"));
+  }
+
+  public KLDivergenceEvaluator(String uid) {
+    super(uid, "probability", List.of(BATCHMEAN, MEAN, SUM), BATCHMEAN);
+    predictionType = SharedParams.predictionType(this, List.of(PROBABILITIES, LOG_PROBABILITIES));
+    logTarget =
+        booleanParam(
+            "logTarget",
+            "whether the label column holds log-probabilities (torch's log_target). The default"
+                + " value is false.");
+    setDefault(predictionType, PROBABILITIES);
+    setDefault(logTarget, false);
+  }
+
+  public static MLReader<KLDivergenceEvaluator> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static KLDivergenceEvaluator load(String path) {
+    return read().load(path);
+  }
+
+  @Override
+  public String lossName() {
+    return "kl";
+  }
+
+  public Param<String> predictionType() {
+    return predictionType;
+  }
+
+  public BooleanParam logTarget() {
+    return logTarget;
+  }
+
+  public String getPredictionType() {
+    return $(predictionType);
+  }
+
+  public boolean getLogTarget() {
+    return (Boolean) $(logTarget);
+  }
+
+  public KLDivergenceEvaluator setPredictionType(String value) {
+    return setParam(predictionType, value);
+  }
+
+  public KLDivergenceEvaluator setLogTarget(boolean value) {
+    return setParam(logTarget, value);
+  }
+
+  @Override
+  protected Set<ColumnKind> labelKinds() {
+    return EnumSet.of(ColumnKind.VECTOR);
+  }
+
+  @Override
+  protected Set<ColumnKind> predictionKinds() {
+    return EnumSet.of(ColumnKind.VECTOR);
+  }
+
+  @Override
+  public RowLoss rowLoss() {
+    String labelName = getLabelCol();
+    String predictionName = getPredictionCol();
+    boolean probabilities = PROBABILITIES.equals(getPredictionType());
+    boolean logTargets = getLogTarget();
+    boolean elementMean = MEAN.equals(getReduction());
+    return (label, prediction) -> {
+      double[] logp;
+      if (probabilities) {
+        double[] p = RowValues.distribution(prediction, predictionName);
+        logp = new double[p.length];
+        for (int c = 0; c < p.length; c++) {
+          logp[c] = Math.log(p[c]);
+        }
+      } else {
+        logp = RowValues.finiteVector(prediction, predictionName);
+      }
+      double[] target =
+          logTargets
+              ? RowValues.logDistribution(label, labelName)
+              : RowValues.distribution(label, labelName);
+      RowValues.checkLength(target, logp.length, labelName, "column " + predictionName);
+      int k = logp.length;
+      return LossTerm.of(KLDivergence.row(logp, target, logTargets), elementMean ? k : 1.0, k);
+    };
+  }
+}

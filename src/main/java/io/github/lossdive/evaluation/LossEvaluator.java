@@ -1,0 +1,347 @@
+package io.github.lossdive.evaluation;
+
+import io.github.lossdive.functions.LossFunctions;
+import io.github.lossdive.functions.LossSummary;
+import io.github.lossdive.functions.RowLoss;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.ml.evaluation.Evaluator;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleArrayParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import scala.Function1;
+
+/**
+ * The base of every LossDive evaluator: what all losses share.
+ *
+ * <p>It holds the common params ({@code labelCol}, {@code predictionCol}, {@code weightCol},
+ * {@code reduction}, {@code handleInvalid}), checks the schema, and evaluates through
+ * {@link LossFunctions#summary}, so that {@link #evaluate}, {@code LossFunctions.aggregate} and the
+ * batch job give one set of numbers. A concrete evaluator adds its own params and one
+ * {@link RowLoss}: the loss of a single row.
+ *
+ * <p>All losses are lower-is-better, so {@link #isLargerBetter()} is false and
+ * {@code CrossValidator} picks the candidate with the smallest loss.
+ *
+ * @param <E> the concrete evaluator, so that setters chain with their own type
+ */
+public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluator
+    implements DefaultParamsWritable {
+  private static final long serialVersionUID = 1L;
+
+  /** {@code reduction}: weighted mean of the row losses. */
+  public static final String MEAN = "mean";
+  /** {@code reduction}: weighted sum of the row losses. */
+  public static final String SUM = "sum";
+  /** {@code handleInvalid}: the first invalid row stops evaluation. */
+  public static final String ERROR = "error";
+  /** {@code handleInvalid}: invalid rows are left out and counted. */
+  public static final String SKIP = "skip";
+
+  /** Kinds of column a loss accepts, for the schema check and its message. */
+  protected enum ColumnKind {
+    /** Any numeric type: byte, short, int, long, float, double, decimal. */
+    NUMERIC("numeric"),
+    /** An ML {@code Vector} (dense or sparse), {@code array<double>} or {@code array<float>}. */
+    VECTOR("vector (Vector, array<double> or array<float>)");
+
+    private final String description;
+
+    ColumnKind(String description) {
+      this.description = description;
+    }
+
+    boolean accepts(DataType t) {
+      if (this == NUMERIC) {
+        return t instanceof NumericType;
+      }
+      return t instanceof VectorUDT
+          || (t instanceof ArrayType a
+              && (a.elementType() == DataTypes.DoubleType
+                  || a.elementType() == DataTypes.FloatType));
+    }
+  }
+
+  private final String uid;
+  private final Param<String> labelCol;
+  private final Param<String> predictionCol;
+  private final Param<String> weightCol;
+  private final Param<String> reduction;
+  private final Param<String> handleInvalid;
+
+  /**
+   * Creates the shared params. {@code uid} is assigned before any param, because a {@code Param}
+   * records its parent's uid when it is built.
+   */
+  protected LossEvaluator(
+      String uid, String defaultPredictionCol, List<String> reductions, String defaultReduction) {
+    this.uid = uid;
+    labelCol = stringParam("labelCol", "label column name. The default value is label.");
+    predictionCol =
+        stringParam(
+            "predictionCol",
+            "prediction column name: the model output. The default value is "
+                + defaultPredictionCol
+                + ".");
+    weightCol =
+        stringParam(
+            "weightCol",
+            "weight column name: non-negative per-row weights; the mean becomes Σ w·loss / Σ w."
+                + " Unset by default (all rows weigh 1).");
+    reduction =
+        stringParam(
+            "reduction",
+            "how row losses are reduced. Supported options: "
+                + String.join(", ", reductions)
+                + ". The default value is "
+                + defaultReduction
+                + ".",
+            reductions);
+    handleInvalid =
+        stringParam(
+            "handleInvalid",
+            "how to handle invalid rows (null, NaN, out-of-range values): error (throw an"
+                + " IllegalArgumentException naming the column, value and reason) or skip (leave"
+                + " the row out and count it). The default value is error.",
+            List.of(ERROR, SKIP));
+    setDefault(labelCol, "label");
+    setDefault(predictionCol, defaultPredictionCol);
+    setDefault(reduction, defaultReduction);
+    setDefault(handleInvalid, ERROR);
+  }
+
+  /** The short name of the loss, as the batch job's {@code --loss} takes it. */
+  public abstract String lossName();
+
+  /**
+   * The loss of one row under the current params, as {@link LossFunctions} runs it on executors.
+   * Params that do not fit together fail here, before any job starts.
+   */
+  public abstract RowLoss rowLoss();
+
+  /** Column kinds accepted in {@code labelCol}. */
+  protected abstract Set<ColumnKind> labelKinds();
+
+  /** Column kinds accepted in {@code predictionCol}. */
+  protected abstract Set<ColumnKind> predictionKinds();
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  @Override
+  public boolean isLargerBetter() {
+    return false;
+  }
+
+  @Override
+  public double evaluate(Dataset<?> dataset) {
+    return summarize(dataset).loss();
+  }
+
+  /**
+   * Evaluates the loss and reports how many rows contributed, were skipped as invalid, or were
+   * ignored. Bad input fails with an {@link IllegalArgumentException} naming the column, the value
+   * and the reason.
+   */
+  public LossSummary summarize(Dataset<?> dataset) {
+    validateSchema(dataset.schema());
+    try {
+      return LossSummary.fromRow(dataset.select(LossFunctions.summary(this)).head().getStruct(0));
+    } catch (RuntimeException e) {
+      throw UserErrors.unwrap(e);
+    }
+  }
+
+  /**
+   * Checks that the label, prediction and weight columns exist with accepted types.
+   *
+   * @throws IllegalArgumentException naming the column and the accepted types
+   */
+  public void validateSchema(StructType schema) {
+    checkColumn(schema, getLabelCol(), labelKinds());
+    checkColumn(schema, getPredictionCol(), predictionKinds());
+    if (hasWeightCol()) {
+      checkColumn(schema, getWeightCol(), EnumSet.of(ColumnKind.NUMERIC));
+    }
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public E copy(ParamMap extra) {
+    return (E) defaultCopy(extra);
+  }
+
+  /** Shows the uid and every param that is set or has a default, as Spark's evaluators do. */
+  @Override
+  public String toString() {
+    List<String> shown = new ArrayList<>();
+    for (Param<?> p : params()) {
+      if (isDefined(p)) {
+        Object v = $(p);
+        shown.add(p.name() + "=" + (v instanceof double[] a ? Arrays.toString(a) : v));
+      }
+    }
+    return getClass().getSimpleName() + ": uid=" + uid + ", " + String.join(", ", shown);
+  }
+
+  // ---- shared params ----
+
+  public Param<String> labelCol() {
+    return labelCol;
+  }
+
+  public Param<String> predictionCol() {
+    return predictionCol;
+  }
+
+  public Param<String> weightCol() {
+    return weightCol;
+  }
+
+  public Param<String> reduction() {
+    return reduction;
+  }
+
+  public Param<String> handleInvalid() {
+    return handleInvalid;
+  }
+
+  public String getLabelCol() {
+    return $(labelCol);
+  }
+
+  public String getPredictionCol() {
+    return $(predictionCol);
+  }
+
+  public String getWeightCol() {
+    return $(weightCol);
+  }
+
+  /** True when {@code weightCol} is set to a non-empty name. */
+  public boolean hasWeightCol() {
+    return isDefined(weightCol) && !$(weightCol).isEmpty();
+  }
+
+  public String getReduction() {
+    return $(reduction);
+  }
+
+  public String getHandleInvalid() {
+    return $(handleInvalid);
+  }
+
+  public E setLabelCol(String value) {
+    return setParam(labelCol, value);
+  }
+
+  public E setPredictionCol(String value) {
+    return setParam(predictionCol, value);
+  }
+
+  public E setWeightCol(String value) {
+    return setParam(weightCol, value);
+  }
+
+  public E setReduction(String value) {
+    return setParam(reduction, value);
+  }
+
+  public E setHandleInvalid(String value) {
+    return setParam(handleInvalid, value);
+  }
+
+  // ---- helpers for subclasses: one definition of each param kind ----
+
+  /** Sets a param and returns this evaluator with its concrete type. */
+  @SuppressWarnings("unchecked")
+  protected final <T> E setParam(Param<T> param, T value) {
+    set(param, value);
+    return (E) this;
+  }
+
+  /** The value of an optional param, or null when it is unset. */
+  protected final <T> T valueOrNull(Param<T> param) {
+    return isDefined(param) ? $(param) : null;
+  }
+
+  /** A string param with no restriction on its value. */
+  protected final Param<String> stringParam(String name, String doc) {
+    return new Param<>(uid, name, doc, v -> v != null, String.class);
+  }
+
+  /** A string param restricted to {@code allowed}. */
+  protected final Param<String> stringParam(String name, String doc, List<String> allowed) {
+    return new Param<>(uid, name, doc, ParamValidators.inArray(allowed), String.class);
+  }
+
+  /** A double param within the given range. */
+  protected final DoubleParam doubleParam(
+      String name, String doc, double lower, double upper, boolean lowerIn, boolean upperIn) {
+    return new DoubleParam(
+        uid, name, doc, ParamValidators.inRange(lower, upper, lowerIn, upperIn));
+  }
+
+  /** A boolean param. */
+  protected final BooleanParam booleanParam(String name, String doc) {
+    return new BooleanParam(uid, name, doc);
+  }
+
+  /** An int param (any value). */
+  protected final IntParam intParam(String name, String doc) {
+    return new IntParam(uid, name, doc);
+  }
+
+  /** A non-empty array of finite, non-negative doubles, such as class weights. */
+  protected final DoubleArrayParam weightsParam(String name, String doc) {
+    Function1<double[], Object> valid =
+        a -> a.length > 0 && Arrays.stream(a).allMatch(x -> x >= 0 && Double.isFinite(x));
+    return new DoubleArrayParam(this, name, doc, valid);
+  }
+
+  private static void checkColumn(StructType schema, String name, Set<ColumnKind> kinds) {
+    StructField field;
+    try {
+      field = schema.apply(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Column "
+              + name
+              + " does not exist. Available columns: "
+              + String.join(", ", schema.fieldNames())
+              + ".");
+    }
+    for (ColumnKind k : kinds) {
+      if (k.accepts(field.dataType())) {
+        return;
+      }
+    }
+    List<String> names = kinds.stream().map(k -> k.description).toList();
+    throw new IllegalArgumentException(
+        "Column "
+            + name
+            + " must be of type "
+            + String.join(" or ", names)
+            + " but was actually "
+            + field.dataType().simpleString()
+            + ".");
+  }
+}

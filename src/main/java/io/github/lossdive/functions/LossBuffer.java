@@ -1,0 +1,64 @@
+package io.github.lossdive.functions;
+
+import io.github.lossdive.loss.NeumaierSum;
+import java.io.Serializable;
+
+/**
+ * The aggregation state of one loss: compensated sums of weighted losses and of the mean's
+ * denominator, the row counts, and the prediction width seen so far.
+ *
+ * <p>Contract (as Spark's {@code SummarizerBuffer}): {@link #merge} with an empty buffer is the
+ * identity, and the result does not depend on how rows were split across partitions beyond the
+ * rounding of two compensated sums.
+ */
+final class LossBuffer implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  final NeumaierSum lossSum = new NeumaierSum();
+  final NeumaierSum weightSum = new NeumaierSum();
+  long rows;
+  long skipped;
+  long ignored;
+  /** Prediction width of the rows seen, −1 before the first. */
+  int width = -1;
+
+  /** Adds one row's weighted contribution. */
+  void add(double weightedLoss, double weight, int rowWidth, String predictionCol) {
+    checkWidth(rowWidth, predictionCol);
+    lossSum.add(weightedLoss);
+    weightSum.add(weight);
+    rows++;
+  }
+
+  /** Folds another buffer into this one. */
+  LossBuffer merge(LossBuffer other, String predictionCol) {
+    if (other.width >= 0) {
+      checkWidth(other.width, predictionCol);
+    }
+    lossSum.merge(other.lossSum);
+    weightSum.merge(other.weightSum);
+    rows += other.rows;
+    skipped += other.skipped;
+    ignored += other.ignored;
+    return this;
+  }
+
+  private void checkWidth(int rowWidth, String predictionCol) {
+    if (width < 0) {
+      width = rowWidth;
+    } else if (width != rowWidth) {
+      throw new IllegalArgumentException(
+          "Column "
+              + predictionCol
+              + " holds predictions of different lengths in one dataset: "
+              + describe(width)
+              + " and "
+              + describe(rowWidth)
+              + ". Every row must have the same number of classes.");
+    }
+  }
+
+  private static String describe(int w) {
+    return w == 0 ? "a scalar" : w + " elements";
+  }
+}

@@ -1,0 +1,39 @@
+package io.github.lossdive.functions;
+
+import java.io.Serializable;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The result of one loss aggregation.
+ *
+ * @param loss the reduced loss (mean or sum, as the evaluator's {@code reduction} says)
+ * @param rows rows that contributed
+ * @param skipped rows left out as invalid under {@code handleInvalid=skip}
+ * @param ignored rows left out because their target was {@code ignoreIndex}
+ * @param weightSum the mean's denominator: Σ sample weight × the row's share (class weight, or
+ *     number of elements for element means)
+ */
+public record LossSummary(double loss, long rows, long skipped, long ignored, double weightSum)
+    implements Serializable {
+
+  /** The Spark type of {@link LossFunctions#summary}'s struct column. */
+  public static final StructType SCHEMA =
+      new StructType()
+          .add("loss", DataTypes.DoubleType, false)
+          .add("rows", DataTypes.LongType, false)
+          .add("skipped", DataTypes.LongType, false)
+          .add("ignored", DataTypes.LongType, false)
+          .add("weightSum", DataTypes.DoubleType, false);
+
+  /** Reads a summary from a row of {@link #SCHEMA}. */
+  public static LossSummary fromRow(Row r) {
+    return new LossSummary(r.getDouble(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getDouble(4));
+  }
+
+  Row toRow() {
+    return RowFactory.create(loss, rows, skipped, ignored, weightSum);
+  }
+}

@@ -1,0 +1,33 @@
+package io.github.lossdive.loss;
+
+/**
+ * Numerically stable log-softmax, {@code log_softmax(x)_c = x_c − log Σ_j exp(x_j)}, as
+ * {@code torch.nn.functional.log_softmax} computes it: the maximum is subtracted before
+ * exponentiating, so logits of magnitude 1000 neither overflow nor lose the winning class.
+ */
+public final class LogSoftmax {
+  private LogSoftmax() {}
+
+  /** {@code log Σ_j exp(x_j)}, shifted by the maximum. */
+  public static double logSumExp(double[] x) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : x) {
+      max = Math.max(max, v);
+    }
+    double s = 0.0;
+    for (double v : x) {
+      s += Math.exp(v - max);
+    }
+    return max + Math.log(s);
+  }
+
+  /** Returns a new array holding {@code log_softmax(x)}. */
+  public static double[] apply(double[] x) {
+    double lse = logSumExp(x);
+    double[] out = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      out[i] = x[i] - lse;
+    }
+    return out;
+  }
+}
