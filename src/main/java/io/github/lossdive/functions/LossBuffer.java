@@ -7,11 +7,13 @@ import java.io.Serializable;
  * The aggregation state of one loss: compensated sums of weighted losses and of the mean's
  * denominator, the row counts, and the prediction width seen so far.
  *
+ * <p>Public only because Spark's buffer encoder requires it; its members are package-private.
+ *
  * <p>Contract (as Spark's {@code SummarizerBuffer}): {@link #merge} with an empty buffer is the
  * identity, and the result does not depend on how rows were split across partitions beyond the
  * rounding of two compensated sums.
  */
-final class LossBuffer implements Serializable {
+public final class LossBuffer implements Serializable {
   private static final long serialVersionUID = 1L;
 
   final NeumaierSum lossSum = new NeumaierSum();

@@ -1,0 +1,51 @@
+package io.github.lossdive.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.lossdive.testing.GoldenCase;
+import io.github.lossdive.testing.SparkTestBase;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every evaluator against the golden cases of torch, scikit-learn and Spark
+ * ({@code src/test/python/make_goldens.py}), at 1 and 7 partitions.
+ */
+class GoldenCasesTest extends SparkTestBase {
+  /** SPEC.md: evaluators agree with their references to 1e-9 relative. */
+  static final double REFERENCE_TOLERANCE = 1e-9;
+  /** Compensated sums make the result independent of partitioning to within a few ulps. */
+  static final double PARTITION_TOLERANCE = 1e-15;
+
+  static Stream<GoldenCase> cases() {
+    return LossRegistry.names().stream().flatMap(n -> GoldenCase.load(n).stream());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void agreesWithReferenceAtAnyPartitioning(GoldenCase c) {
+    LossEvaluator<?> e = c.evaluator();
+    Dataset<Row> df = c.dataset(spark, e);
+    double one = e.evaluate(df.repartition(1));
+    double seven = e.evaluate(df.repartition(7));
+    assertClose(c.expected(), one, REFERENCE_TOLERANCE, c + " (" + c.reference() + ")");
+    assertClose(one, seven, PARTITION_TOLERANCE, c + " at 1 vs 7 partitions");
+  }
+
+  @Test
+  void everyLossHasAtLeast25Cases() {
+    for (String loss : LossRegistry.names()) {
+      assertTrue(GoldenCase.load(loss).size() >= 25, loss);
+    }
+  }
+
+  static void assertClose(double expected, double actual, double relative, String what) {
+    double tolerance = relative * Math.max(Math.abs(expected), 1e-300) + 1e-300;
+    assertEquals(expected, actual, tolerance, what);
+  }
+}
