@@ -165,7 +165,7 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
     validateSchema(dataset.schema());
     try {
       return LossSummary.fromRow(dataset.select(LossFunctions.summary(this)).head().getStruct(0));
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw UserErrors.unwrap(e);
     }
   }

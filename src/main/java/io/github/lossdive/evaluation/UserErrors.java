@@ -8,13 +8,22 @@ package io.github.lossdive.evaluation;
 final class UserErrors {
   private UserErrors() {}
 
-  /** The first {@code IllegalArgumentException} in the cause chain, else {@code e} itself. */
-  static RuntimeException unwrap(RuntimeException e) {
+  /**
+   * Rethrows the first {@code IllegalArgumentException} in the cause chain (with the Spark failure
+   * as its cause), or {@code e} itself, checked or not, when there is none.
+   */
+  static RuntimeException unwrap(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof IllegalArgumentException iae) {
         return new IllegalArgumentException(iae.getMessage(), e);
       }
     }
-    return e;
+    return UserErrors.<RuntimeException>sneaky(e);
+  }
+
+  /** Spark's Scala code throws the checked {@code SparkException} undeclared; so do we. */
+  @SuppressWarnings("unchecked")
+  private static <T extends Exception> T sneaky(Exception e) throws T {
+    throw (T) e;
   }
 }
