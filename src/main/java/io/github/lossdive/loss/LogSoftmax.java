@@ -8,8 +8,12 @@ package io.github.lossdive.loss;
 public final class LogSoftmax {
   private LogSoftmax() {}
 
-  /** {@code log Σ_j exp(x_j)}, shifted by the maximum. */
-  public static double logSumExp(double[] x) {
+  /**
+   * Returns a new array holding {@code log_softmax(x)}, computed in torch's order
+   * {@code (x_c − max) − log Σ_j exp(x_j − max)}: subtracting the maximum first keeps the digits
+   * that {@code x_c − (max + log Σ)} would lose at large magnitudes.
+   */
+  public static double[] apply(double[] x) {
     double max = Double.NEGATIVE_INFINITY;
     for (double v : x) {
       max = Math.max(max, v);
@@ -18,15 +22,10 @@ public final class LogSoftmax {
     for (double v : x) {
       s += Math.exp(v - max);
     }
-    return max + Math.log(s);
-  }
-
-  /** Returns a new array holding {@code log_softmax(x)}. */
-  public static double[] apply(double[] x) {
-    double lse = logSumExp(x);
+    double logS = Math.log(s);
     double[] out = new double[x.length];
     for (int i = 0; i < x.length; i++) {
-      out[i] = x[i] - lse;
+      out[i] = (x[i] - max) - logS;
     }
     return out;
   }

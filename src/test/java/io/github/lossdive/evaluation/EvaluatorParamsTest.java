@@ -1,0 +1,133 @@
+package io.github.lossdive.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.lossdive.testing.SparkTestBase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.ml.evaluation.Evaluator;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Params are well formed (in the spirit of Spark's {@code ParamsSuite.checkParams}), and every
+ * evaluator survives a save/load round trip with non-default params.
+ */
+class EvaluatorParamsTest extends SparkTestBase {
+
+  /** Each evaluator with every param of its own set to a non-default value. */
+  static Stream<LossEvaluator<?>> evaluators() {
+    return Stream.of(
+        new CrossEntropyEvaluator()
+            .setPredictionType("logits")
+            .setEps(1e-7)
+            .setClassWeights(new double[] {1, 2, 3})
+            .setIgnoreIndex(-1)
+            .setLabelSmoothing(0.1)
+            .setLabelCol("y")
+            .setWeightCol("w")
+            .setReduction("sum")
+            .setHandleInvalid("skip"),
+        new NegativeLogLikelihoodEvaluator()
+            .setClassWeights(new double[] {0.5, 1})
+            .setIgnoreIndex(3)
+            .setPredictionCol("lp"),
+        new HingeLossEvaluator()
+            .setMargin(2.0)
+            .setSquared(true)
+            .setMulticlassFormula("westonWatkins")
+            .setClassWeights(new double[] {1, 1, 2}),
+        new BinaryCrossEntropyEvaluator()
+            .setPredictionType("logits")
+            .setPosWeight(3.0)
+            .setPosWeights(new double[] {1, 2}),
+        new KLDivergenceEvaluator()
+            .setPredictionType("logProbabilities")
+            .setLogTarget(true)
+            .setReduction("mean"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("evaluators")
+  void paramsAreWellFormed(LossEvaluator<?> e) {
+    Param<?>[] params = e.params();
+    String[] names = Arrays.stream(params).map(Param::name).toArray(String[]::new);
+    String[] sorted = names.clone();
+    Arrays.sort(sorted);
+    assertArrayEquals(sorted, names, "params sorted by name");
+    for (Param<?> p : params) {
+      assertEquals(e.uid(), p.parent(), p.name());
+      assertSame(p, e.getParam(p.name()));
+      assertFalse(p.doc().isEmpty(), p.name());
+      assertTrue(e.explainParams().contains(p.name() + ": " + p.doc()), p.name());
+    }
+    assertTrue(Arrays.asList(names).containsAll(
+        List.of("labelCol", "predictionCol", "weightCol", "reduction", "handleInvalid")));
+    assertFalse(e.isLargerBetter());
+    assertTrue(e.toString().startsWith(e.getClass().getSimpleName() + ": uid=" + e.uid()));
+
+    Evaluator copy = e.copy(ParamMap.empty());
+    assertNotSame(e, copy);
+    assertEquals(e.getClass(), copy.getClass());
+    assertEquals(e.uid(), copy.uid());
+    assertEquals(e.toString(), copy.toString());
+    for (Param<?> p : copy.params()) {
+      assertEquals(e.uid(), p.parent());
+    }
+  }
+
+  @Test
+  void defaultsMatchTheSpec() {
+    CrossEntropyEvaluator ce = new CrossEntropyEvaluator();
+    assertEquals(List.of("label", "probability", "mean", "error", "probabilities"),
+        List.of(ce.getLabelCol(), ce.getPredictionCol(), ce.getReduction(), ce.getHandleInvalid(),
+            ce.getPredictionType()));
+    assertEquals(1e-15, ce.getEps());
+    assertEquals(0.0, ce.getLabelSmoothing());
+    assertFalse(ce.isDefined(ce.classWeights()) || ce.isDefined(ce.ignoreIndex()) || ce.hasWeightCol());
+    assertEquals("logProbability", new NegativeLogLikelihoodEvaluator().getPredictionCol());
+    HingeLossEvaluator hinge = new HingeLossEvaluator();
+    assertEquals(List.of("rawPrediction", 1.0, false, "crammerSinger"),
+        List.of(hinge.getPredictionCol(), hinge.getMargin(), hinge.getSquared(), hinge.getMulticlassFormula()));
+    BinaryCrossEntropyEvaluator bce = new BinaryCrossEntropyEvaluator();
+    assertEquals(List.of("probability", "probabilities"), List.of(bce.getPredictionCol(), bce.getPredictionType()));
+    KLDivergenceEvaluator kl = new KLDivergenceEvaluator();
+    assertEquals(List.of("probability", "probabilities", false, "batchmean"),
+        List.of(kl.getPredictionCol(), kl.getPredictionType(), kl.getLogTarget(), kl.getReduction()));
+  }
+
+  @Test
+  void copyWithExtraParamsKeepsTheConcreteClass() {
+    CrossEntropyEvaluator ce = new CrossEntropyEvaluator();
+    CrossEntropyEvaluator copy = ce.copy(new ParamMap().put(ce.eps().w(1e-3)));
+    assertEquals(1e-3, copy.getEps());
+    assertEquals(1e-15, ce.getEps());
+  }
+
+  @ParameterizedTest
+  @MethodSource("evaluators")
+  void saveAndLoadKeepClassUidAndParams(LossEvaluator<?> e) throws Exception {
+    Path dir = Files.createTempDirectory("lossdive-params");
+    String path = dir.resolve(e.uid()).toString();
+    e.save(path);
+    LossEvaluator<?> viaStatic = (LossEvaluator<?>) e.getClass().getMethod("load", String.class).invoke(null, path);
+    Evaluator viaSpark = DefaultParamsReader.loadParamsInstance(path, spark);
+    for (Evaluator loaded : List.of(viaStatic, viaSpark)) {
+      assertEquals(e.getClass(), loaded.getClass());
+      assertEquals(e.uid(), loaded.uid());
+      assertEquals(e.toString(), loaded.toString());
+    }
+  }
+}

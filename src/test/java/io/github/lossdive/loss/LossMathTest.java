@@ -1,0 +1,76 @@
+package io.github.lossdive.loss;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** The per-row formulas without Spark, against hand derivations written beside each check. */
+class LossMathTest {
+
+  @Test
+  void neumaierSumKeepsWhatNaiveSummationLoses() {
+    // 1 + 1e100 + 1 − 1e100 = 2 exactly; naive left-to-right summation gives 0.
+    NeumaierSum s = new NeumaierSum();
+    for (double v : new double[] {1.0, 1e100, 1.0, -1e100}) {
+      s.add(v);
+    }
+    assertEquals(2.0, s.value());
+    // Merging partial sums keeps both compensations: (1 + 1e100) + (1 − 1e100) = 2.
+    NeumaierSum a = new NeumaierSum();
+    a.add(1.0);
+    a.add(1e100);
+    NeumaierSum b = new NeumaierSum();
+    b.add(1.0);
+    b.add(-1e100);
+    a.merge(b);
+    assertEquals(2.0, a.value());
+    // Merging an empty sum is the identity.
+    a.merge(new NeumaierSum());
+    assertEquals(2.0, a.value());
+  }
+
+  @Test
+  void logSoftmaxDoesNotOverflowAtLogitsOf1000() {
+    // log_softmax([1000, 0]) = [−log(1 + e^−1000), −1000 − log(1 + e^−1000)] = [−0.0…, −1000].
+    double[] lp = LogSoftmax.apply(new double[] {1000.0, 0.0});
+    assertEquals(0.0, lp[0], 0.0);
+    assertEquals(-1000.0, lp[1], 0.0);
+    // Equal logits: log(1/3) each.
+    double[] eq = LogSoftmax.apply(new double[] {-1000.0, -1000.0, -1000.0});
+    assertEquals(-Math.log(3.0), eq[1], 1e-15);
+  }
+
+  @Test
+  void bceClampsLogsAtMinus100AndLogitsAreStable() {
+    // torch: binary_cross_entropy(0, 1) = −max(log 0, −100) = 100.
+    assertEquals(100.0, BinaryCrossEntropy.probability(0.0, 1.0, 1.0));
+    assertEquals(100.0, BinaryCrossEntropy.probability(1.0, 0.0, 1.0));
+    assertEquals(0.0, BinaryCrossEntropy.probability(1.0, 1.0, 1.0), 0.0);
+    // with logits: x = −1000, y = 1 → softplus(1000) = 1000; x = 1000, y = 1 → log1p(e^−1000) = 0.
+    assertEquals(1000.0, BinaryCrossEntropy.logit(-1000.0, 1.0, 1.0));
+    assertEquals(0.0, BinaryCrossEntropy.logit(1000.0, 1.0, 1.0), 0.0);
+    // x = 0: log 2 whatever the target; pos_weight 3 with y = 1 → 3·log 2.
+    assertEquals(Math.log(2.0), BinaryCrossEntropy.logit(0.0, 0.3, 1.0), 1e-16);
+    assertEquals(3 * Math.log(2.0), BinaryCrossEntropy.logit(0.0, 1.0, 3.0), 1e-15);
+  }
+
+  @Test
+  void klTreatsZeroTargetsAsZero() {
+    // KL([1, 0] ‖ [0.5, 0.5]) = 1·log(1/0.5) + 0 = log 2, even with log p = −∞ for the zero target.
+    assertEquals(Math.log(2.0), KLDivergence.row(new double[] {Math.log(0.5), Math.log(0.5)},
+        new double[] {1.0, 0.0}, false), 1e-16);
+    assertEquals(Math.log(2.0), KLDivergence.row(new double[] {Math.log(0.5), Double.NEGATIVE_INFINITY},
+        new double[] {1.0, 0.0}, false) - 0.0, 1e-16);
+  }
+
+  @Test
+  void hingeFormulas() {
+    // Crammer–Singer: f = [1, 3, 2], y = 0 → max(0, 1 − (1 − 3)) = 3.
+    assertEquals(3.0, HingeLoss.crammerSinger(new double[] {1, 3, 2}, 0, 1.0, false));
+    // Weston–Watkins: (max(0, 1−1+3) + max(0, 1−1+2)) / 3 = 5/3; squared: (9 + 4)/3.
+    assertEquals(5.0 / 3, HingeLoss.westonWatkins(new double[] {1, 3, 2}, 0, 1.0, false, null), 1e-15);
+    assertEquals(13.0 / 3, HingeLoss.westonWatkins(new double[] {1, 3, 2}, 0, 1.0, true, null), 1e-15);
+    // Binary: y = −1, f = 0.5 → 1.5.
+    assertEquals(1.5, HingeLoss.binary(0.5, -1.0, 1.0, false));
+  }
+}
