@@ -3,6 +3,7 @@ package io.github.lossdive.evaluation;
 import io.github.lossdive.functions.LossFunctions;
 import io.github.lossdive.functions.LossSummary;
 import io.github.lossdive.functions.RowLoss;
+import io.github.lossdive.functions.UserErrors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;

@@ -23,6 +23,11 @@ public final class NeumaierSum implements Serializable {
   /** Adds {@code value} to the sum. */
   public void add(double value) {
     double t = sum + value;
+    if (!Double.isFinite(t)) {
+      // Once the sum is infinite or NaN the rounding error means nothing (and inf − inf is NaN).
+      sum = t;
+      return;
+    }
     if (Math.abs(sum) >= Math.abs(value)) {
       compensation += (sum - t) + value;
     } else {

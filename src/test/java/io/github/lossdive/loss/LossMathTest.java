@@ -24,6 +24,15 @@ class LossMathTest {
     b.add(-1e100);
     a.merge(b);
     assertEquals(2.0, a.value());
+    // An infinite term makes the sum infinite, not NaN, also across a merge.
+    NeumaierSum inf = new NeumaierSum();
+    inf.add(1.0);
+    inf.add(Double.POSITIVE_INFINITY);
+    NeumaierSum other = new NeumaierSum();
+    other.add(0.1);
+    other.add(0.2);
+    inf.merge(other);
+    assertEquals(Double.POSITIVE_INFINITY, inf.value());
     // Merging an empty sum is the identity.
     a.merge(new NeumaierSum());
     assertEquals(2.0, a.value());

@@ -1,0 +1,100 @@
+package io.github.lossdive.cli;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The batch job's command line, as SPEC.md lists it. */
+record JobOptions(
+    String input,
+    String format,
+    List<String> losses,
+    String labelCol,
+    String predictionCol,
+    String weightCol,
+    List<String> groupBy,
+    String output,
+    String master,
+    boolean verbose,
+    boolean help) {
+
+  static final String USAGE =
+      String.join(
+          "\n",
+          "Usage: lossdive --input PATH --loss SPEC [--loss SPEC ...] [options]",
+          "",
+          "Evaluates loss functions over a predictions table in one pass, on Spark.",
+          "",
+          "  --input PATH           parquet, csv, json or orc file or directory",
+          "  --format FMT           parquet | csv | json | orc (default: from the extension)",
+          "  --loss SPEC            name[:param=value,...], repeatable. Names: crossEntropy, nll,",
+          "                         hinge, bce, kl; params are the evaluators' param names, e.g.",
+          "                         crossEntropy:predictionType=logits,classWeights=[1,2,3]",
+          "  --label-col C          label column for every loss (default: label)",
+          "  --prediction-col C     prediction column for every loss (default: per loss)",
+          "  --weight-col C         per-row weight column for every loss",
+          "  --group-by C1,C2       one result per group",
+          "  --output PATH          also write the report: .json, or .csv with one row per group",
+          "  --master URL           Spark master (default: spark-submit's, else local[*])",
+          "  --verbose              Spark's INFO logs",
+          "  --help                 this text",
+          "",
+          "Prints a JSON report on stdout. Exit status 0 on success, 2 on bad arguments or input.");
+
+  /**
+   * Parses the arguments.
+   *
+   * @throws IllegalArgumentException naming the bad or missing option
+   */
+  static JobOptions parse(String[] args) {
+    String input = null;
+    String format = null;
+    List<String> losses = new ArrayList<>();
+    String label = null;
+    String prediction = null;
+    String weight = null;
+    List<String> groupBy = List.of();
+    String output = null;
+    String master = null;
+    boolean verbose = false;
+    boolean help = false;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--help", "-h" -> help = true;
+        case "--verbose" -> verbose = true;
+        case "--input" -> input = value(args, ++i, a);
+        case "--format" -> format = value(args, ++i, a);
+        case "--loss" -> losses.add(value(args, ++i, a));
+        case "--label-col" -> label = value(args, ++i, a);
+        case "--prediction-col" -> prediction = value(args, ++i, a);
+        case "--weight-col" -> weight = value(args, ++i, a);
+        case "--group-by" -> groupBy = Arrays.stream(value(args, ++i, a).split(","))
+            .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        case "--output" -> output = value(args, ++i, a);
+        case "--master" -> master = value(args, ++i, a);
+        default -> throw new IllegalArgumentException("Unknown option " + a + ". See --help.");
+      }
+    }
+    if (!help) {
+      if (input == null) {
+        throw new IllegalArgumentException("--input is required. See --help.");
+      }
+      if (losses.isEmpty()) {
+        throw new IllegalArgumentException("At least one --loss is required. See --help.");
+      }
+      if (output != null && !output.endsWith(".json") && !output.endsWith(".csv")) {
+        throw new IllegalArgumentException("--output must end in .json or .csv, but was " + output + ".");
+      }
+    }
+    return new JobOptions(input, format, losses, label, prediction, weight, groupBy, output, master,
+        verbose, help);
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length || args[i].startsWith("--")) {
+      throw new IllegalArgumentException(option + " needs a value. See --help.");
+    }
+    return args[i];
+  }
+}

@@ -1,0 +1,258 @@
+package io.github.lossdive.cli;
+
+import io.github.lossdive.functions.LossFunctions;
+import io.github.lossdive.functions.LossSummary;
+import io.github.lossdive.functions.UserErrors;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * The batch job: evaluates every requested loss over a predictions table in one aggregation (per
+ * group with {@code --group-by}) and prints SPEC.md's JSON report.
+ *
+ * <p>Run it with {@code spark-submit --class io.github.lossdive.cli.LossDiveJob lossdive.jar ...}
+ * on any cluster, or through {@code spark-submit/lossdive} on embedded local Spark. A user's
+ * mistake (bad option, unreadable input, invalid rows) gives exit status 2 and one line on stderr.
+ */
+public final class LossDiveJob {
+  static final int OK = 0;
+  static final int BAD_INPUT = 2;
+  private static final int FAILED = 1;
+  private static final Set<String> FORMATS = Set.of("parquet", "csv", "json", "orc");
+
+  private LossDiveJob() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Parses the options, starts Spark (unless only {@code --help}), runs, and stops Spark. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    JobOptions options;
+    List<LossSpec> losses;
+    try {
+      options = JobOptions.parse(args);
+      if (options.help()) {
+        out.println(JobOptions.USAGE);
+        return OK;
+      }
+      losses = parseLosses(options);
+    } catch (IllegalArgumentException e) {
+      err.println("lossdive: " + e.getMessage());
+      return BAD_INPUT;
+    }
+    SparkSession spark = session(options);
+    try {
+      return run(spark, options, losses, out, err);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** Runs on an existing session (left running), as the in-process tests do. */
+  static int run(SparkSession spark, String[] args, PrintStream out, PrintStream err) {
+    try {
+      JobOptions options = JobOptions.parse(args);
+      if (options.help()) {
+        out.println(JobOptions.USAGE);
+        return OK;
+      }
+      return run(spark, options, parseLosses(options), out, err);
+    } catch (IllegalArgumentException e) {
+      err.println("lossdive: " + e.getMessage());
+      return BAD_INPUT;
+    }
+  }
+
+  private static int run(
+      SparkSession spark, JobOptions options, List<LossSpec> losses, PrintStream out, PrintStream err) {
+    try {
+      Report report = evaluate(spark, options, losses);
+      String json = report.toJson();
+      out.println(json);
+      if (options.output() != null) {
+        String text = options.output().endsWith(".csv") ? report.toCsv() : json + "\n";
+        Files.writeString(Path.of(options.output()), text, StandardCharsets.UTF_8);
+      }
+      return OK;
+    } catch (Exception e) {
+      Optional<String> user = userMessage(e);
+      if (user.isPresent()) {
+        err.println("lossdive: " + user.get());
+        return BAD_INPUT;
+      }
+      err.println("lossdive: failed: " + firstLine(String.valueOf(e.getMessage())));
+      if (options.verbose()) {
+        e.printStackTrace(err);
+      }
+      return FAILED;
+    }
+  }
+
+  /** Reads the input and computes every loss, per group, in one aggregation. */
+  static Report evaluate(SparkSession spark, JobOptions options, List<LossSpec> losses) {
+    Dataset<Row> df = decodeJsonArrays(read(spark, options), losses);
+    for (LossSpec l : losses) {
+      l.evaluator().validateSchema(df.schema());
+    }
+    Set<String> columns = Set.of(df.columns());
+    for (String g : options.groupBy()) {
+      if (!columns.contains(g)) {
+        throw new IllegalArgumentException("--group-by column " + g + " does not exist. Available columns: "
+            + String.join(", ", df.columns()) + ".");
+      }
+    }
+    List<String> names = reportNames(losses);
+    List<Column> aggregates = new ArrayList<>();
+    aggregates.add(functions.count(functions.lit(1)).as("rows"));
+    for (int i = 0; i < losses.size(); i++) {
+      aggregates.add(LossFunctions.summary(losses.get(i).evaluator()).as("loss" + i));
+    }
+    Column first = aggregates.get(0);
+    Column[] rest = aggregates.subList(1, aggregates.size()).toArray(new Column[0]);
+    List<String> keys = options.groupBy();
+    Dataset<Row> result =
+        keys.isEmpty()
+            ? df.agg(first, rest)
+            : df.groupBy(keys.stream().map(functions::col).toArray(Column[]::new))
+                .agg(first, rest)
+                .orderBy(keys.stream().map(functions::col).toArray(Column[]::new));
+    Report report = new Report(options.input(), keys, names);
+    for (Row r : result.collectAsList()) {
+      List<Object> keyValues = new ArrayList<>();
+      for (int k = 0; k < keys.size(); k++) {
+        keyValues.add(r.get(k));
+      }
+      Map<String, Double> values = new LinkedHashMap<>();
+      Map<String, Long> skipped = new LinkedHashMap<>();
+      for (int i = 0; i < losses.size(); i++) {
+        LossSummary s = LossSummary.fromRow(r.getStruct(keys.size() + 1 + i));
+        values.put(names.get(i), s.loss());
+        skipped.put(names.get(i), s.skipped());
+      }
+      report.add(new Report.Group(Report.key(keys, keyValues), r.getLong(keys.size()), values, skipped));
+    }
+    return report;
+  }
+
+  private static List<LossSpec> parseLosses(JobOptions o) {
+    List<LossSpec> specs = new ArrayList<>();
+    for (String text : o.losses()) {
+      specs.add(LossSpec.parse(text, o.labelCol(), o.predictionCol(), o.weightCol()));
+    }
+    return specs;
+  }
+
+  /** A loss's name in the report: its short name, or the whole spec when the name repeats. */
+  private static List<String> reportNames(List<LossSpec> losses) {
+    Set<String> seen = new HashSet<>();
+    Set<String> repeated = new HashSet<>();
+    for (LossSpec l : losses) {
+      if (!seen.add(l.name())) {
+        repeated.add(l.name());
+      }
+    }
+    return losses.stream().map(l -> repeated.contains(l.name()) ? l.text() : l.name()).toList();
+  }
+
+  private static Dataset<Row> read(SparkSession spark, JobOptions o) {
+    String format = o.format() != null ? o.format().toLowerCase(Locale.ROOT) : extension(o.input());
+    if (!FORMATS.contains(format)) {
+      throw new IllegalArgumentException(
+          o.format() != null
+              ? "Unknown --format " + o.format() + ". Supported: csv, json, orc, parquet."
+              : "Cannot tell the format of " + o.input() + " from its name: add --format parquet|csv|json|orc.");
+    }
+    DataFrameReader reader = spark.read().format(format);
+    if (format.equals("csv")) {
+      reader = reader.option("header", "true").option("inferSchema", "true");
+    }
+    try {
+      Dataset<Row> df = reader.load(o.input());
+      df.schema();
+      return df;
+    } catch (Exception e) {
+      throw new IllegalArgumentException(
+          "Cannot read " + o.input() + " as " + format + ": " + firstLine(String.valueOf(e.getMessage())));
+    }
+  }
+
+  /**
+   * CSV has no array type: a label or prediction column of strings such as {@code [0.1,0.9]} is
+   * read as {@code array<double>}. A string that is not such an array becomes null, an invalid row.
+   */
+  private static Dataset<Row> decodeJsonArrays(Dataset<Row> df, List<LossSpec> losses) {
+    Set<String> used = new HashSet<>();
+    for (LossSpec l : losses) {
+      used.add(l.evaluator().getLabelCol());
+      used.add(l.evaluator().getPredictionCol());
+    }
+    for (StructField f : df.schema().fields()) {
+      if (used.contains(f.name()) && f.dataType() == DataTypes.StringType) {
+        df = df.withColumn(f.name(), functions.from_json(functions.col(f.name()),
+            DataTypes.createArrayType(DataTypes.DoubleType), Map.of()));
+      }
+    }
+    return df;
+  }
+
+  private static String extension(String path) {
+    String name = Path.of(path).getFileName() == null ? path : Path.of(path).getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+  }
+
+  private static SparkSession session(JobOptions o) {
+    SparkSession.Builder b = SparkSession.builder().appName("LossDive");
+    if (o.master() != null) {
+      b = b.master(o.master());
+    } else if (!new SparkConf().contains("spark.master")) {
+      b = b.master("local[*]");
+    }
+    if (!new SparkConf().contains("spark.ui.showConsoleProgress")) {
+      b = b.config("spark.ui.showConsoleProgress", "true");
+    }
+    SparkSession spark = b.getOrCreate();
+    if (!o.verbose()) {
+      spark.sparkContext().setLogLevel("WARN");
+    }
+    return spark;
+  }
+
+  /** The user's mistake in a failure, if it is one: an invalid value, a missing column or path. */
+  private static Optional<String> userMessage(Exception e) {
+    Optional<IllegalArgumentException> iae = UserErrors.find(e);
+    if (iae.isPresent()) {
+      return Optional.of(firstLine(iae.get().getMessage()));
+    }
+    if (e instanceof org.apache.spark.sql.AnalysisException || e instanceof IOException) {
+      return Optional.of(firstLine(e.getMessage()));
+    }
+    return Optional.empty();
+  }
+
+  private static String firstLine(String s) {
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

@@ -1,0 +1,97 @@
+package io.github.lossdive.cli;
+
+import io.github.lossdive.evaluation.LossEvaluator;
+import io.github.lossdive.evaluation.LossRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+
+/**
+ * One {@code --loss} option, {@code name[:param=value[,param=value...]]}, turned into an evaluator.
+ * Params use the evaluator's own names; a value is decoded by the param itself (numbers, booleans,
+ * arrays as {@code [1,2,3]}), so the job accepts exactly what the Java API accepts.
+ */
+record LossSpec(String text, String name, LossEvaluator<?> evaluator) {
+
+  /**
+   * Parses one spec, applying the job-wide column defaults first, so a spec's own
+   * {@code labelCol=...} wins.
+   *
+   * @throws IllegalArgumentException naming the spec and what is wrong with it
+   */
+  static LossSpec parse(String text, String labelCol, String predictionCol, String weightCol) {
+    int colon = text.indexOf(':');
+    String name = colon < 0 ? text : text.substring(0, colon);
+    LossEvaluator<?> e = LossRegistry.create(name);
+    ParamMap map = new ParamMap();
+    if (labelCol != null) {
+      map.put(e.labelCol(), labelCol);
+    }
+    if (predictionCol != null) {
+      map.put(e.predictionCol(), predictionCol);
+    }
+    if (weightCol != null) {
+      map.put(e.weightCol(), weightCol);
+    }
+    if (colon >= 0) {
+      for (String assignment : splitTopLevel(text.substring(colon + 1))) {
+        int eq = assignment.indexOf('=');
+        if (eq <= 0) {
+          throw new IllegalArgumentException(
+              "--loss " + text + ": expected param=value but got '" + assignment + "'.");
+        }
+        put(map, e, text, assignment.substring(0, eq).trim(), assignment.substring(eq + 1).trim());
+      }
+    }
+    return new LossSpec(text, name, e.copy(map));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void put(ParamMap map, LossEvaluator<?> e, String text, String name, String value) {
+    if (!e.hasParam(name)) {
+      List<String> names = new ArrayList<>();
+      for (Param<?> p : e.params()) {
+        names.add(p.name());
+      }
+      throw new IllegalArgumentException(
+          "--loss " + text + ": " + e.lossName() + " has no param " + name + ". Its params: "
+              + String.join(", ", names) + ".");
+    }
+    Param<Object> param = (Param<Object>) e.getParam(name);
+    Object decoded;
+    try {
+      decoded = String.class.equals(param.dataClass()) ? value : param.jsonDecode(value);
+    } catch (RuntimeException ex) {
+      throw new IllegalArgumentException(
+          "--loss " + text + ": " + value + " is not a valid value for " + name + " (" + param.doc()
+              + ")");
+    }
+    if (!(Boolean) param.isValid().apply(decoded)) {
+      throw new IllegalArgumentException(
+          "--loss " + text + ": " + value + " is not a valid value for " + name + " (" + param.doc()
+              + ")");
+    }
+    map.put(param, decoded);
+  }
+
+  /** Splits on commas that are not inside brackets, so {@code classWeights=[1,2],eps=0.1} works. */
+  private static List<String> splitTopLevel(String s) {
+    List<String> parts = new ArrayList<>();
+    int depth = 0;
+    int start = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '[') {
+        depth++;
+      } else if (c == ']') {
+        depth--;
+      } else if (c == ',' && depth == 0) {
+        parts.add(s.substring(start, i));
+        start = i + 1;
+      }
+    }
+    parts.add(s.substring(start));
+    return parts;
+  }
+}
