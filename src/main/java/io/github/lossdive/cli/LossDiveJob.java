@@ -111,7 +111,10 @@ public final class LossDiveJob {
 
   /** Reads the input and computes every loss, per group, in one aggregation. */
   static Report evaluate(SparkSession spark, JobOptions options, List<LossSpec> losses) {
-    Dataset<Row> df = decodeJsonArrays(read(spark, options), losses);
+    Dataset<Row> df = read(spark, options);
+    if ("csv".equals(format(options))) {
+      df = decodeJsonArrays(df, losses);
+    }
     for (LossSpec l : losses) {
       l.evaluator().validateSchema(df.schema());
     }
@@ -176,7 +179,7 @@ public final class LossDiveJob {
   }
 
   private static Dataset<Row> read(SparkSession spark, JobOptions o) {
-    String format = o.format() != null ? o.format().toLowerCase(Locale.ROOT) : extension(o.input());
+    String format = format(o);
     if (!FORMATS.contains(format)) {
       throw new IllegalArgumentException(
           o.format() != null
@@ -214,6 +217,11 @@ public final class LossDiveJob {
       }
     }
     return df;
+  }
+
+  /** The input format: {@code --format}, else the input's extension. */
+  private static String format(JobOptions o) {
+    return o.format() != null ? o.format().toLowerCase(Locale.ROOT) : extension(o.input());
   }
 
   private static String extension(String path) {

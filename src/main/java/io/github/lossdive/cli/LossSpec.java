@@ -62,7 +62,7 @@ record LossSpec(String text, String name, LossEvaluator<?> evaluator) {
     Object decoded;
     try {
       decoded = String.class.equals(param.dataClass()) ? value : param.jsonDecode(value);
-    } catch (RuntimeException ex) {
+    } catch (Exception ex) { // json4s throws Jackson's checked JsonParseException undeclared
       throw new IllegalArgumentException(
           "--loss " + text + ": " + value + " is not a valid value for " + name + " (" + param.doc()
               + ")");

@@ -1,0 +1,153 @@
+package io.github.lossdive.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.lossdive.evaluation.CrossEntropyEvaluator;
+import io.github.lossdive.evaluation.HingeLossEvaluator;
+import io.github.lossdive.evaluation.KLDivergenceEvaluator;
+import io.github.lossdive.evaluation.LossEvaluator;
+import io.github.lossdive.evaluation.NegativeLogLikelihoodEvaluator;
+import io.github.lossdive.testing.SparkTestBase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The batch job in-process on sample-data: its report equals the evaluators' own values. */
+class LossDiveJobTest extends SparkTestBase {
+  static final String IRIS = "sample-data/iris-predictions.parquet";
+  static final double TOLERANCE = 1e-12;
+
+  record Result(int status, String out, String err) {
+    JsonNode json() throws Exception {
+      return new ObjectMapper().readTree(out);
+    }
+  }
+
+  Result run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = LossDiveJob.run(spark, args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void reportPerGroupEqualsTheEvaluators() throws Exception {
+    Result r = run("--input", IRIS, "--loss", "crossEntropy", "--loss", "hinge:margin=2.0,squared=true",
+        "--loss", "nll", "--loss", "kl:labelCol=teacherProbability", "--group-by", "model");
+    assertEquals(0, r.status(), r.err());
+    JsonNode report = r.json();
+    Dataset<Row> df = spark.read().parquet(IRIS);
+    assertEquals(IRIS, report.get("input").asText());
+    assertEquals(df.count(), report.get("rows").asLong());
+    Map<String, LossEvaluator<?>> expected = Map.of(
+        "crossEntropy", new CrossEntropyEvaluator(),
+        "hinge", new HingeLossEvaluator().setMargin(2.0).setSquared(true),
+        "nll", new NegativeLogLikelihoodEvaluator(),
+        "kl", new KLDivergenceEvaluator().setLabelCol("teacherProbability"));
+    assertEquals(2, report.get("groups").size());
+    for (JsonNode g : report.get("groups")) {
+      String model = g.get("key").get("model").asText();
+      Dataset<Row> rows = df.where(df.col("model").equalTo(model));
+      assertEquals(rows.count(), g.get("rows").asLong());
+      for (Map.Entry<String, LossEvaluator<?>> e : expected.entrySet()) {
+        double want = e.getValue().evaluate(rows);
+        assertEquals(want, g.get("losses").get(e.getKey()).asDouble(), TOLERANCE * Math.abs(want) + 1e-300,
+            model + " " + e.getKey());
+      }
+    }
+  }
+
+  @Test
+  void csvAndJsonCopiesGiveTheParquetNumbers() throws Exception {
+    double parquet = new CrossEntropyEvaluator().evaluate(spark.read().parquet(IRIS));
+    for (String input : List.of("sample-data/iris-predictions.csv", "sample-data/iris-predictions.json")) {
+      Result r = run("--input", input, "--loss", "crossEntropy");
+      assertEquals(0, r.status(), r.err());
+      JsonNode g = r.json().get("groups").get(0);
+      assertEquals(0, g.get("key").size());
+      assertEquals(parquet, g.get("losses").get("crossEntropy").asDouble(), TOLERANCE * parquet, input);
+    }
+  }
+
+  @Test
+  void outputFilesHoldTheSameReport(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path json = dir.resolve("r.json");
+    Path csv = dir.resolve("r.csv");
+    Result r = run("--input", "sample-data/breast-cancer-predictions.parquet", "--loss", "bce",
+        "--loss", "hinge", "--group-by", "model", "--output", json.toString());
+    assertEquals(0, r.status(), r.err());
+    assertEquals(r.json(), new ObjectMapper().readTree(Files.readString(json)));
+    run("--input", "sample-data/breast-cancer-predictions.parquet", "--loss", "bce", "--loss", "hinge",
+        "--group-by", "model", "--output", csv.toString());
+    List<String> lines = Files.readAllLines(csv);
+    assertEquals("model,rows,bce,hinge", lines.get(0));
+    JsonNode forest = r.json().get("groups").get(0);
+    assertEquals("forest," + forest.get("rows").asLong() + "," + forest.get("losses").get("bce").asDouble() + ","
+        + forest.get("losses").get("hinge").asDouble(), lines.get(1));
+  }
+
+  @Test
+  void repeatedLossNamesAreKeyedByTheirSpec() throws Exception {
+    Result r = run("--input", IRIS, "--loss", "crossEntropy", "--loss", "crossEntropy:eps=0.01");
+    assertEquals(0, r.status(), r.err());
+    JsonNode losses = r.json().get("groups").get(0).get("losses");
+    assertTrue(losses.has("crossEntropy") && losses.has("crossEntropy:eps=0.01"), losses.toString());
+  }
+
+  @Test
+  void helpPrintsUsage() {
+    Result r = run("--help");
+    assertEquals(0, r.status());
+    assertTrue(r.out().startsWith("Usage: lossdive --input PATH --loss SPEC"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "unknown loss       | --loss mse                        | Unknown loss mse. Supported losses: crossEntropy, nll, hinge, bce, kl.",
+      "unknown param      | --loss hinge:margn=2              | --loss hinge:margn=2: hinge has no param margn. Its params:",
+      "rejected value     | --loss crossEntropy:eps=0.7       | --loss crossEntropy:eps=0.7: 0.7 is not a valid value for eps",
+      "not a number       | --loss hinge:margin=wide          | --loss hinge:margin=wide: wide is not a valid value for margin",
+      "no value           | --loss hinge:margin               | --loss hinge:margin: expected param=value but got 'margin'.",
+      "missing column     | --loss crossEntropy --label-col y | Column y does not exist. Available columns: id, model, label,",
+      "wrong type         | --loss nll --label-col model      | Column model must be of type numeric but was actually string.",
+      "bad rows           | --loss bce                        | Column probability has value [",
+      "unknown option     | --loss bce --fast                 | Unknown option --fast. See --help.",
+      "group column       | --loss bce --group-by team        | --group-by column team does not exist.",
+      "output extension   | --loss bce --output r.txt         | --output must end in .json or .csv, but was r.txt.",
+  })
+  void badArgumentsExitWith2AndOneLine(String name, String args, String message) {
+    String[] argv = ("--input " + IRIS + " " + args.trim()).split(" ");
+    Result r = run(argv);
+    assertEquals(2, r.status(), name);
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().startsWith("lossdive: " + message), r.err());
+  }
+
+  @Test
+  void unreadableInputsExitWith2() {
+    Result missing = run("--input", "sample-data/nope.parquet", "--loss", "bce");
+    assertEquals(2, missing.status());
+    assertTrue(missing.err().startsWith("lossdive: Cannot read sample-data/nope.parquet as parquet: [PATH_NOT_FOUND]"),
+        missing.err());
+    Result unknown = run("--input", "sample-data/raw", "--loss", "bce");
+    assertEquals("lossdive: Cannot tell the format of sample-data/raw from its name: add --format parquet|csv|json|orc.\n",
+        unknown.err());
+    Result format = run("--input", IRIS, "--format", "avro", "--loss", "bce");
+    assertEquals("lossdive: Unknown --format avro. Supported: csv, json, orc, parquet.\n", format.err());
+    Result noInput = run("--loss", "bce");
+    assertEquals("lossdive: --input is required. See --help.\n", noInput.err());
+  }
+}
