@@ -1,0 +1,58 @@
+package io.github.lossdive.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts a main class in a child JVM on the project's runtime classpath (Spark included) with
+ * Java 17's opens, as the integration tests need: the real {@code SparkSubmit}, a standalone
+ * master or worker. Paths come from failsafe's system properties.
+ */
+public final class ChildJvm {
+  private ChildJvm() {}
+
+  /** The built library jar. */
+  public static Path jar() {
+    return Path.of(System.getProperty("lossdive.jar"));
+  }
+
+  /** A command line {@code java <opens> -cp <runtime classpath> main args...}. */
+  public static List<String> command(String main, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx1g");
+    cmd.addAll(Arrays.asList(System.getProperty("lossdive.javaOpens").trim().split("\\s+")));
+    cmd.add("-Dlog4j2.configurationFile=" + Path.of("spark-submit/log4j2.properties").toAbsolutePath());
+    cmd.add("-cp");
+    cmd.add(Files.readString(Path.of(System.getProperty("lossdive.classpath"))).trim());
+    cmd.add(main);
+    cmd.addAll(Arrays.asList(args));
+    return cmd;
+  }
+
+  /** The result of a finished child. */
+  public record Result(int status, String out, String err) {}
+
+  /** Runs to completion within {@code seconds}, or kills the child and fails. */
+  public static Result run(List<String> command, long seconds) throws Exception {
+    Path out = Files.createTempFile("child", ".out");
+    Path err = Files.createTempFile("child", ".err");
+    ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    Process p = pb.start();
+    try {
+      if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+        throw new AssertionError("child JVM did not finish in " + seconds + " s: " + command.get(command.size() - 1)
+            + "\n" + Files.readString(err));
+      }
+      return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+}
