@@ -86,8 +86,11 @@ public final class MakeSampleData {
     return model.transform(test).withColumn("model", org.apache.spark.sql.functions.lit(name));
   }
 
-  /** scikit-learn's CSV layout: a first line of counts and names, then features and the label. */
-  private static Dataset<Row> read(SparkSession spark, Path csv) throws IOException {
+  /**
+   * Reads a table in scikit-learn's CSV layout (a first line of counts and names, then features and
+   * the label) as {@code id}, {@code label}, {@code features}.
+   */
+  public static Dataset<Row> read(SparkSession spark, Path csv) throws IOException {
     List<String> lines = Files.readAllLines(csv);
     List<Row> rows = new ArrayList<>();
     for (int i = 1; i < lines.size(); i++) {

@@ -1,0 +1,171 @@
+package io.github.lossdive.bench;
+
+import io.github.lossdive.evaluation.BinaryCrossEntropyEvaluator;
+import io.github.lossdive.evaluation.CrossEntropyEvaluator;
+import io.github.lossdive.evaluation.HingeLossEvaluator;
+import io.github.lossdive.evaluation.KLDivergenceEvaluator;
+import io.github.lossdive.evaluation.NegativeLogLikelihoodEvaluator;
+import io.github.lossdive.functions.LossFunctions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.DoubleSupplier;
+import org.apache.spark.SparkConf;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * The benchmark job: on the same cached data in one JVM, times LossDive, Spark's built-in
+ * {@code MulticlassClassificationEvaluator} logLoss, a hand-written UDF with {@code avg}, and bare
+ * scans, and prints medians and the ratios the performance targets are stated in.
+ *
+ * <p>{@code spark-submit/benchmark [--rows N] [--classes K] [--reps R] [--binary-rows M]
+ * [--master URL]}. Ratios, not absolute times, are what to compare across machines.
+ */
+public final class LossBenchmark {
+  private LossBenchmark() {}
+
+  public static void main(String[] args) {
+    Map<String, String> o = options(args);
+    long rows = Long.parseLong(o.getOrDefault("--rows", "2000000"));
+    int classes = Integer.parseInt(o.getOrDefault("--classes", "10"));
+    int reps = Integer.parseInt(o.getOrDefault("--reps", "5"));
+    long binaryRows = Long.parseLong(o.getOrDefault("--binary-rows", "0"));
+    SparkSession.Builder b = SparkSession.builder().appName("LossDive benchmark");
+    if (o.containsKey("--master")) {
+      b = b.master(o.get("--master"));
+    } else if (!new SparkConf().contains("spark.master")) {
+      b = b.master("local[*]");
+    }
+    SparkSession spark = b.config("spark.ui.showConsoleProgress", "false").getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    try {
+      multiclass(spark, rows, classes, reps);
+      if (binaryRows > 0) {
+        binary(spark, binaryRows, reps);
+      }
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** Multiclass data: label, prediction, probability, rawPrediction (logits), logProbability. */
+  static void multiclass(SparkSession spark, long rows, int k, int reps) {
+    spark.udf().register("bench_logits", (UDF2<Long, Integer, Vector>) (seed, kk) -> {
+      java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+      double[] x = new double[kk];
+      for (int i = 0; i < kk; i++) {
+        x[i] = 3 * r.nextDouble() - 1.5;
+      }
+      return Vectors.dense(x);
+    }, SQLDataTypes.VectorType());
+    spark.udf().register("bench_softmax", (org.apache.spark.sql.api.java.UDF1<Vector, Vector>) v -> {
+      double[] x = v.toArray();
+      double[] lp = io.github.lossdive.loss.LogSoftmax.apply(x);
+      for (int i = 0; i < lp.length; i++) {
+        lp[i] = Math.exp(lp[i]);
+      }
+      return Vectors.dense(lp);
+    }, SQLDataTypes.VectorType());
+    spark.udf().register("bench_log", (org.apache.spark.sql.api.java.UDF1<Vector, Vector>) v ->
+        Vectors.dense(io.github.lossdive.loss.LogSoftmax.apply(v.toArray())), SQLDataTypes.VectorType());
+    Dataset<Row> df = spark.range(rows)
+        .selectExpr("CAST(id % " + k + " AS DOUBLE) AS label", "bench_logits(id, " + k + ") AS rawPrediction")
+        .selectExpr("label", "label AS prediction", "rawPrediction", "bench_softmax(rawPrediction) AS probability",
+            "bench_log(rawPrediction) AS logProbability")
+        .cache();
+    long n = df.count();
+    System.out.printf(Locale.ROOT, "%nMulticlass: %d rows x %d classes, %d partitions, %d reps%n", n, k,
+        df.rdd().getNumPartitions(), reps);
+
+    UserDefinedFunction udfCe = functions.udf((UDF2<Vector, Double, Double>) (p, y) ->
+        -Math.log(Math.max(Math.min(p.apply(y.intValue()), 1 - 1e-15), 1e-15)), DataTypes.DoubleType);
+    CrossEntropyEvaluator ce = new CrossEntropyEvaluator();
+    CrossEntropyEvaluator ceLogits = new CrossEntropyEvaluator().setPredictionType("logits")
+        .setPredictionCol("rawPrediction");
+    NegativeLogLikelihoodEvaluator nll = new NegativeLogLikelihoodEvaluator();
+    HingeLossEvaluator hinge = new HingeLossEvaluator();
+    KLDivergenceEvaluator kl = new KLDivergenceEvaluator().setLabelCol("probability");
+    MulticlassClassificationEvaluator builtin = new MulticlassClassificationEvaluator().setMetricName("logLoss");
+
+    Map<String, Double> medians = new LinkedHashMap<>();
+    medians.put("count()", time(reps, () -> (double) df.count()));
+    medians.put("sum(label)", time(reps, () -> df.agg(functions.sum("label")).head().getDouble(0)));
+    medians.put("built-in logLoss", time(reps, () -> builtin.evaluate(df)));
+    medians.put("UDF + avg", time(reps, () ->
+        df.agg(functions.avg(udfCe.apply(functions.col("probability"), functions.col("label")))).head().getDouble(0)));
+    medians.put("LossDive crossEntropy", time(reps, () -> ce.evaluate(df)));
+    Column[] five = {LossFunctions.aggregate(ce), LossFunctions.aggregate(ceLogits), LossFunctions.aggregate(nll),
+        LossFunctions.aggregate(hinge), LossFunctions.aggregate(kl)};
+    medians.put("LossDive 5 losses, one pass", time(reps, () ->
+        df.agg(five[0], Arrays.copyOfRange(five, 1, five.length)).head().getDouble(0)));
+    report(medians, "built-in logLoss");
+    df.unpersist();
+  }
+
+  /** Binary data on scalar columns: label, probability, logit. */
+  static void binary(SparkSession spark, long rows, int reps) {
+    Dataset<Row> df = spark.range(rows)
+        .selectExpr("CAST(id % 2 AS DOUBLE) AS label", "rand(7) * 6 - 3 AS logit")
+        .selectExpr("label", "logit", "1 / (1 + exp(-logit)) AS probability")
+        .cache();
+    long n = df.count();
+    System.out.printf(Locale.ROOT, "%nBinary: %d rows on scalar columns, %d reps%n", n, reps);
+    BinaryCrossEntropyEvaluator bce = new BinaryCrossEntropyEvaluator().setPredictionType("logits")
+        .setPredictionCol("logit");
+    HingeLossEvaluator hinge = new HingeLossEvaluator().setPredictionCol("logit");
+    UserDefinedFunction udfBce = functions.udf((UDF2<Double, Double, Double>) (p, y) ->
+        -(y * Math.log(p) + (1 - y) * Math.log1p(-p)), DataTypes.DoubleType);
+    Map<String, Double> medians = new LinkedHashMap<>();
+    medians.put("count()", time(reps, () -> (double) df.count()));
+    medians.put("UDF + avg (bce)", time(reps, () ->
+        df.agg(functions.avg(udfBce.apply(functions.col("probability"), functions.col("label")))).head().getDouble(0)));
+    medians.put("LossDive bce", time(reps, () -> bce.evaluate(df)));
+    medians.put("LossDive hinge", time(reps, () -> hinge.evaluate(df)));
+    report(medians, "UDF + avg (bce)");
+    df.unpersist();
+  }
+
+  /** Median wall time in ms of {@code reps} runs after one warm-up. */
+  static double time(int reps, DoubleSupplier job) {
+    job.getAsDouble();
+    List<Double> ms = new ArrayList<>();
+    for (int i = 0; i < reps; i++) {
+      long t0 = System.nanoTime();
+      job.getAsDouble();
+      ms.add((System.nanoTime() - t0) / 1e6);
+    }
+    ms.sort(Double::compare);
+    return ms.get(ms.size() / 2);
+  }
+
+  private static void report(Map<String, Double> medians, String baseline) {
+    double base = medians.get(baseline);
+    System.out.printf(Locale.ROOT, "%-32s %12s %16s%n", "job", "median ms", "x " + baseline);
+    medians.forEach((name, ms) -> System.out.printf(Locale.ROOT, "%-32s %12.0f %16.2f%n", name, ms, ms / base));
+  }
+
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> o = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("Unexpected argument " + args[i]);
+      }
+      o.put(args[i], args[i + 1]);
+    }
+    return o;
+  }
+}
