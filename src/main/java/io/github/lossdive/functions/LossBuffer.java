@@ -45,6 +45,29 @@ public final class LossBuffer implements Serializable {
     return this;
   }
 
+  /**
+   * The reduced loss with its counts. Fails, rather than return NaN, when no row contributed (empty
+   * input, or every row skipped or ignored) or when the weights sum to zero under a mean.
+   */
+  LossSummary summary(boolean sum, String handleInvalid) {
+    if (rows == 0) {
+      long total = skipped + ignored;
+      throw new IllegalArgumentException(
+          total == 0
+              ? "Cannot evaluate a loss on an empty dataset."
+              : "No rows to evaluate: all " + total + " rows were left out (" + skipped
+                  + " skipped as invalid under handleInvalid=" + handleInvalid + ", " + ignored
+                  + " with the target ignoreIndex).");
+    }
+    double weights = weightSum.value();
+    double total = lossSum.value();
+    if (!sum && weights == 0.0) {
+      throw new IllegalArgumentException(
+          "Cannot take the mean of the loss: the weights of all " + rows + " rows sum to zero.");
+    }
+    return new LossSummary(sum ? total : total / weights, rows, skipped, ignored, weights);
+  }
+
   private void checkWidth(int rowWidth, String predictionCol) {
     if (width < 0) {
       width = rowWidth;

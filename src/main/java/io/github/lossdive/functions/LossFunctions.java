@@ -2,9 +2,10 @@ package io.github.lossdive.functions;
 
 import io.github.lossdive.evaluation.LossEvaluator;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.api.java.UDF2;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.classic.ExpressionUtils;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
@@ -19,8 +20,9 @@ import org.apache.spark.sql.types.DataTypes;
  * df.groupBy("model").agg(aggregate(ce).as("ce"), aggregate(hinge).as("hinge"))
  * }</pre>
  *
- * Each row is turned into a weighted loss term by a UDF, and the terms are combined by a typed
- * aggregator with compensated sums, partition by partition; only the final sums reach the driver.
+ * The aggregate is a Spark SQL aggregate function ({@link LossAggregate}) that reads vectors
+ * straight from Spark's internal rows and sums with compensation, partition by partition; only
+ * the final sums reach the driver.
  */
 public final class LossFunctions {
   private LossFunctions() {}
@@ -36,18 +38,20 @@ public final class LossFunctions {
    */
   public static Column summary(LossEvaluator<?> e) {
     String weightCol = e.hasWeightCol() ? e.getWeightCol() : null;
-    boolean skip = LossEvaluator.SKIP.equals(e.getHandleInvalid());
-    UserDefinedFunction term =
-        functions.udf(new TermFunction(e.rowLoss(), weightCol, skip), LossAggregator.TERM);
-    Column weight = weightCol == null ? functions.lit(1.0) : functions.col(weightCol);
-    Column terms = term.apply(labelOf(e), predictionOf(e), weight);
-    LossAggregator aggregator =
-        new LossAggregator(
-            LossEvaluator.SUM.equals(e.getReduction()), e.getPredictionCol(), e.getHandleInvalid());
-    return functions
-        .udaf(aggregator, Encoders.row(LossAggregator.INPUT))
-        .withName("lossdive_" + e.lossName())
-        .apply(terms);
+    LossAggregate.Settings settings =
+        new LossAggregate.Settings(
+            e.lossName(),
+            e.rowLoss(),
+            e.getLabelCol(),
+            e.getPredictionCol(),
+            weightCol,
+            LossEvaluator.SKIP.equals(e.getHandleInvalid()),
+            LossEvaluator.SUM.equals(e.getReduction()));
+    Expression weight =
+        weightCol == null ? Literal.create(1.0, DataTypes.DoubleType) : expression(functions.col(weightCol));
+    return ExpressionUtils.column(
+        new LossAggregate(expression(labelOf(e)), expression(predictionOf(e)), weight, settings, 0, 0)
+            .toAggregateExpression());
   }
 
   /**
@@ -73,6 +77,10 @@ public final class LossFunctions {
         .udf(f, DataTypes.DoubleType)
         .withName("lossdive_" + e.lossName() + "_per_row")
         .apply(labelOf(e), predictionOf(e));
+  }
+
+  private static Expression expression(Column c) {
+    return ExpressionUtils.expression(c);
   }
 
   private static Column labelOf(LossEvaluator<?> e) {

@@ -1,0 +1,200 @@
+package io.github.lossdive.functions;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.aggregate.ImperativeAggregate;
+import org.apache.spark.sql.catalyst.expressions.aggregate.TypedImperativeAggregate;
+import org.apache.spark.sql.types.DataType;
+import scala.collection.immutable.IndexedSeq;
+import scala.collection.immutable.Seq;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * The loss aggregation as a Spark SQL aggregate function: for each row it reads label, prediction
+ * and weight straight from Spark's internal format ({@link InternalValues}), runs the
+ * {@link RowLoss}, and folds the weighted term into a {@link LossBuffer}; partial buffers are
+ * merged across partitions and only the final {@link LossSummary} struct reaches the driver.
+ *
+ * <p>Being a Catalyst expression, it sees its inputs' resolved types when it runs, so one
+ * {@link LossFunctions#aggregate} column works on vectors, arrays and numbers alike, with no
+ * per-row conversion to {@code Vector} or {@code Row} objects.
+ */
+public final class LossAggregate extends TypedImperativeAggregate<LossBuffer> implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * What the aggregate needs of its evaluator, captured as plain values.
+   *
+   * @param name the loss's short name, for {@code explain}
+   * @param loss the per-row loss
+   * @param labelCol label column name, for messages
+   * @param predictionCol prediction column name, for messages
+   * @param weightCol weight column name, or null when rows are unweighted
+   * @param skipInvalid whether invalid rows are skipped and counted
+   * @param sum whether the reduction is a sum rather than a weighted mean
+   */
+  public record Settings(String name, RowLoss loss, String labelCol, String predictionCol, String weightCol,
+      boolean skipInvalid, boolean sum) implements Serializable {}
+
+  private final Expression label;
+  private final Expression prediction;
+  private final Expression weight;
+  private final Settings settings;
+  private final int mutableAggBufferOffset;
+  private final int inputAggBufferOffset;
+
+  /** Spark copies tree nodes through this constructor: its parameters mirror {@link #productElement}. */
+  public LossAggregate(Expression label, Expression prediction, Expression weight, Settings settings,
+      int mutableAggBufferOffset, int inputAggBufferOffset) {
+    this.label = label;
+    this.prediction = prediction;
+    this.weight = weight;
+    this.settings = settings;
+    this.mutableAggBufferOffset = mutableAggBufferOffset;
+    this.inputAggBufferOffset = inputAggBufferOffset;
+  }
+
+  @Override
+  public LossBuffer createAggregationBuffer() {
+    return new LossBuffer();
+  }
+
+  @Override
+  public LossBuffer update(LossBuffer buffer, InternalRow input) {
+    Settings s = settings;
+    LossTerm term;
+    double w;
+    try {
+      w = s.weightCol() == null ? 1.0
+          : RowValues.weight(InternalValues.decode(weight.eval(input), weight.dataType(), s.weightCol()),
+              s.weightCol());
+      Object y = InternalValues.decode(label.eval(input), label.dataType(), s.labelCol());
+      Object p = InternalValues.decode(prediction.eval(input), prediction.dataType(), s.predictionCol());
+      term = s.loss().apply(y, p);
+    } catch (InvalidValueException e) {
+      if (s.skipInvalid()) {
+        buffer.skipped++;
+        return buffer;
+      }
+      throw e;
+    }
+    if (term.ignored()) {
+      buffer.ignored++;
+    } else {
+      // A zero-weight row contributes nothing, even where its loss is infinite.
+      buffer.add(w == 0.0 ? 0.0 : w * term.value(), w * term.weight(), term.width(), s.predictionCol());
+    }
+    return buffer;
+  }
+
+  @Override
+  public LossBuffer merge(LossBuffer buffer, LossBuffer other) {
+    return buffer.merge(other, settings.predictionCol());
+  }
+
+  @Override
+  public Object eval(LossBuffer buffer) {
+    LossSummary s = buffer.summary(settings.sum(), settings.skipInvalid() ? "skip" : "error");
+    return new GenericInternalRow(new Object[] {s.loss(), s.rows(), s.skipped(), s.ignored(), s.weightSum()});
+  }
+
+  @Override
+  public byte[] serialize(LossBuffer buffer) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(buffer);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  @Override
+  public LossBuffer deserialize(byte[] bytes) {
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+      return (LossBuffer) in.readObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public boolean nullable() {
+    return false;
+  }
+
+  @Override
+  public DataType dataType() {
+    return LossSummary.SCHEMA;
+  }
+
+  @Override
+  public Seq<Expression> children() {
+    return CollectionConverters.asScala(List.of(label, prediction, weight)).toList();
+  }
+
+  @Override
+  public Expression withNewChildrenInternal(IndexedSeq<Expression> c) {
+    return new LossAggregate(c.apply(0), c.apply(1), c.apply(2), settings, mutableAggBufferOffset,
+        inputAggBufferOffset);
+  }
+
+  @Override
+  public int mutableAggBufferOffset() {
+    return mutableAggBufferOffset;
+  }
+
+  @Override
+  public int inputAggBufferOffset() {
+    return inputAggBufferOffset;
+  }
+
+  @Override
+  public ImperativeAggregate withNewMutableAggBufferOffset(int offset) {
+    return new LossAggregate(label, prediction, weight, settings, offset, inputAggBufferOffset);
+  }
+
+  @Override
+  public ImperativeAggregate withNewInputAggBufferOffset(int offset) {
+    return new LossAggregate(label, prediction, weight, settings, mutableAggBufferOffset, offset);
+  }
+
+  @Override
+  public String prettyName() {
+    return "lossdive_" + settings.name();
+  }
+
+  @Override
+  public int productArity() {
+    return 6;
+  }
+
+  @Override
+  public Object productElement(int n) {
+    return switch (n) {
+      case 0 -> label;
+      case 1 -> prediction;
+      case 2 -> weight;
+      case 3 -> settings;
+      case 4 -> mutableAggBufferOffset;
+      case 5 -> inputAggBufferOffset;
+      default -> throw new IndexOutOfBoundsException(n);
+    };
+  }
+
+  @Override
+  public boolean canEqual(Object that) {
+    return that instanceof LossAggregate;
+  }
+}
