@@ -108,6 +108,10 @@ public final class LossBenchmark {
     medians.put("UDF + avg", time(reps, () ->
         df.agg(functions.avg(udfCe.apply(functions.col("probability"), functions.col("label")))).head().getDouble(0)));
     medians.put("LossDive crossEntropy", time(reps, () -> ce.evaluate(df)));
+    // Another aggregation path, for comparison: the per-row column (a UDF) and Spark's native,
+    // uncompensated avg. Not what evaluate() runs.
+    medians.put("LossDive perRow + avg", time(reps, () ->
+        df.agg(functions.avg(LossFunctions.perRow(ce))).head().getDouble(0)));
     Column[] five = {LossFunctions.aggregate(ce), LossFunctions.aggregate(ceLogits), LossFunctions.aggregate(nll),
         LossFunctions.aggregate(hinge), LossFunctions.aggregate(kl)};
     medians.put("LossDive 5 losses, one pass", time(reps, () ->

@@ -160,12 +160,19 @@ public final class CrossEntropyEvaluator extends LossEvaluator<CrossEntropyEvalu
     ClassTargets targets = new ClassTargets(labelName, (Integer) valueOrNull(ignoreIndex));
     double smoothing = getLabelSmoothing();
     return (label, prediction) -> {
-      double[] logp =
+      double[] scores =
           probabilities
-              ? CrossEntropy.clippedLog(RowValues.distribution(prediction, predictionName), clip)
-              : LogSoftmax.apply(RowValues.finiteVector(prediction, predictionName));
-      int k = logp.length;
+              ? RowValues.distribution(prediction, predictionName)
+              : RowValues.finiteVector(prediction, predictionName);
+      int k = scores.length;
       SharedParams.checkClassWeights(weights, k, predictionName);
+      if (smoothing == 0.0 && !RowValues.isVector(label)) {
+        // The common case needs one log (or one log-sum-exp), not K of them.
+        return targets.term(label, k, weights, y -> probabilities
+            ? CrossEntropy.hardTargetOfProbabilities(scores, y, weights, clip)
+            : CrossEntropy.hardTargetOfLogits(scores, y, weights));
+      }
+      double[] logp = probabilities ? CrossEntropy.clippedLog(scores, clip) : LogSoftmax.apply(scores);
       if (RowValues.isVector(label)) {
         double[] q = RowValues.distribution(label, labelName);
         RowValues.checkLength(q, k, labelName, "column " + predictionName);

@@ -49,6 +49,24 @@ public final class CrossEntropy {
   }
 
   /**
+   * {@link #hardTarget} without smoothing for probabilities, computing only the one log it needs:
+   * {@code −w_y·log(clamp(p_y, eps, 1 − eps))}, Spark's logLoss term.
+   */
+  public static double hardTargetOfProbabilities(double[] p, int y, double[] w, double eps) {
+    double wy = w == null ? 1.0 : w[y];
+    return -wy * Math.log(Math.max(Math.min(p[y], 1.0 - eps), eps));
+  }
+
+  /**
+   * {@link #hardTarget} without smoothing for logits, computing only the target's log-softmax in
+   * torch's order: {@code −w_y·((x_y − max) − log Σ_j exp(x_j − max))}.
+   */
+  public static double hardTargetOfLogits(double[] x, int y, double[] w) {
+    double wy = w == null ? 1.0 : w[y];
+    return -wy * LogSoftmax.at(x, y);
+  }
+
+  /**
    * {@code log(clamp(p_c, eps, 1 − eps))} for each class: Spark's {@code MulticlassMetrics.logLoss}
    * and scikit-learn's {@code log_loss} clipping, so that a probability of exactly 0 costs
    * {@code −log(eps)} instead of infinity.

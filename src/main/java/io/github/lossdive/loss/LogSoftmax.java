@@ -14,19 +14,34 @@ public final class LogSoftmax {
    * that {@code x_c − (max + log Σ)} would lose at large magnitudes.
    */
   public static double[] apply(double[] x) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (double v : x) {
-      max = Math.max(max, v);
-    }
-    double s = 0.0;
-    for (double v : x) {
-      s += Math.exp(v - max);
-    }
-    double logS = Math.log(s);
+    double max = max(x);
+    double logS = logSumShifted(x, max);
     double[] out = new double[x.length];
     for (int i = 0; i < x.length; i++) {
       out[i] = (x[i] - max) - logS;
     }
     return out;
+  }
+
+  /** {@code log_softmax(x)_c} alone, the same arithmetic as {@link #apply} without the array. */
+  public static double at(double[] x, int c) {
+    double max = max(x);
+    return (x[c] - max) - logSumShifted(x, max);
+  }
+
+  private static double max(double[] x) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : x) {
+      max = Math.max(max, v);
+    }
+    return max;
+  }
+
+  private static double logSumShifted(double[] x, double max) {
+    double s = 0.0;
+    for (double v : x) {
+      s += Math.exp(v - max);
+    }
+    return Math.log(s);
   }
 }
