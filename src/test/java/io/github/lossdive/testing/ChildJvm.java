@@ -21,13 +21,23 @@ public final class ChildJvm {
     return Path.of(System.getProperty("lossdive.jar"));
   }
 
-  /** A command line {@code java <opens> -cp <runtime classpath> main args...}. */
+  /**
+   * A command line {@code java <opens> -cp <runtime classpath> main args...}, with the launchers'
+   * quiet (WARN) logging.
+   */
   public static List<String> command(String main, String... args) throws IOException {
+    return command(true, main, args);
+  }
+
+  /** As {@link #command(String, String...)}; {@code quiet=false} keeps Spark's INFO logs. */
+  public static List<String> command(boolean quiet, String main, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
     cmd.addAll(Arrays.asList(System.getProperty("lossdive.javaOpens").trim().split("\\s+")));
-    cmd.add("-Dlog4j2.configurationFile=" + Path.of("spark-submit/log4j2.properties").toAbsolutePath());
+    if (quiet) {
+      cmd.add("-Dlog4j2.configurationFile=" + Path.of("spark-submit/log4j2.properties").toAbsolutePath());
+    }
     cmd.add("-cp");
     cmd.add(Files.readString(Path.of(System.getProperty("lossdive.classpath"))).trim());
     cmd.add(main);

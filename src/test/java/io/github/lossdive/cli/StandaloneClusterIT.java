@@ -1,0 +1,68 @@
+package io.github.lossdive.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.lossdive.testing.ChildJvm;
+import io.github.lossdive.testing.StandaloneCluster;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The batch job on a real standalone cluster (a master and two workers on 127.0.0.1, started by
+ * the test) through {@code SparkSubmit}, against the same job in local mode.
+ */
+class StandaloneClusterIT {
+  static final double TOLERANCE = 1e-12;
+  static final String[] JOB = {"--input", "sample-data/iris-predictions.parquet", "--loss", "crossEntropy",
+      "--loss", "hinge:multiclassFormula=westonWatkins", "--loss", "nll", "--loss", "kl:labelCol=teacherProbability",
+      "--group-by", "model"};
+
+  @Test
+  void clusterReportEqualsLocalMode() throws Exception {
+    JsonNode local = submit("local[2]");
+    try (StandaloneCluster cluster = new StandaloneCluster(2)) {
+      JsonNode remote;
+      try {
+        remote = submit(cluster.url());
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\n" + cluster.logs(), e);
+      }
+      assertSameReport(local, remote);
+    }
+  }
+
+  static JsonNode submit(String master) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--master", master, "--conf", "spark.ui.enabled=false",
+        "--conf", "spark.executor.memory=512m", "--conf", "spark.sql.shuffle.partitions=4",
+        "--conf", "spark.executor.extraJavaOptions=" + System.getProperty("lossdive.javaOpens").trim(),
+        "--conf", "spark.driver.host=127.0.0.1",
+        "--class", "io.github.lossdive.cli.LossDiveJob", ChildJvm.jar().toString()));
+    args.addAll(List.of(JOB));
+    ChildJvm.Result r = ChildJvm.run(ChildJvm.command("org.apache.spark.deploy.SparkSubmit",
+        args.toArray(new String[0])), 300);
+    assertEquals(0, r.status(), master + ": " + r.err());
+    return new ObjectMapper().readTree(r.out());
+  }
+
+  static void assertSameReport(JsonNode expected, JsonNode actual) {
+    assertEquals(expected.get("rows"), actual.get("rows"));
+    assertEquals(expected.get("groups").size(), actual.get("groups").size());
+    for (int g = 0; g < expected.get("groups").size(); g++) {
+      JsonNode e = expected.get("groups").get(g);
+      JsonNode a = actual.get("groups").get(g);
+      assertEquals(e.get("key"), a.get("key"));
+      assertEquals(e.get("rows"), a.get("rows"));
+      for (Iterator<Map.Entry<String, JsonNode>> it = e.get("losses").fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> loss = it.next();
+        double want = loss.getValue().asDouble();
+        assertEquals(want, a.get("losses").get(loss.getKey()).asDouble(), TOLERANCE * Math.abs(want),
+            e.get("key") + " " + loss.getKey());
+      }
+    }
+  }
+}
