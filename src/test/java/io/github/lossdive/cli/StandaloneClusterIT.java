@@ -36,15 +36,61 @@ class StandaloneClusterIT {
     }
   }
 
+  /**
+   * One worker is killed while the job runs (once a task has started on it): the job finishes on
+   * the other worker with the same report.
+   */
+  @Test
+  void jobSurvivesAWorkerKilledMidJob(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    // Many small partitions keep both executors busy for several seconds.
+    String input = dir.resolve("many-partitions.parquet").toString();
+    try (org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.builder()
+        .master("local[2]").config("spark.ui.enabled", "false").getOrCreate()) {
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> iris =
+          spark.read().parquet("sample-data/iris-predictions.parquet");
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> big = iris;
+      for (int i = 0; i < 9; i++) {
+        big = big.unionByName(iris);
+      }
+      big.repartition(300).write().parquet(input);
+    }
+    String[] job = {"--input", input, "--loss", "crossEntropy", "--loss", "hinge", "--group-by", "model"};
+    JsonNode local = submit("local[2]", job);
+    try (StandaloneCluster cluster = new StandaloneCluster(2)) {
+      Process driver = new ProcessBuilder(ChildJvm.command("org.apache.spark.deploy.SparkSubmit",
+          submitArgs(cluster.url(), job))).redirectOutput(dir.resolve("out.json").toFile())
+          .redirectError(dir.resolve("err.txt").toFile()).start();
+      try {
+        cluster.awaitRunningTask(0, 120);
+        cluster.killWorker(0);
+        if (!driver.waitFor(240, java.util.concurrent.TimeUnit.SECONDS)) {
+          throw new AssertionError("job did not finish after the worker was killed\n" + cluster.logs());
+        }
+        assertEquals(0, driver.exitValue(), java.nio.file.Files.readString(dir.resolve("err.txt")));
+        assertSameReport(local, new ObjectMapper().readTree(dir.resolve("out.json").toFile()));
+      } finally {
+        driver.destroyForcibly();
+      }
+    }
+  }
+
   static JsonNode submit(String master) throws Exception {
+    return submit(master, JOB);
+  }
+
+  static String[] submitArgs(String master, String[] job) {
     List<String> args = new ArrayList<>(List.of("--master", master, "--conf", "spark.ui.enabled=false",
         "--conf", "spark.executor.memory=512m", "--conf", "spark.sql.shuffle.partitions=4",
         "--conf", "spark.executor.extraJavaOptions=" + System.getProperty("lossdive.javaOpens").trim(),
         "--conf", "spark.driver.host=127.0.0.1",
         "--class", "io.github.lossdive.cli.LossDiveJob", ChildJvm.jar().toString()));
-    args.addAll(List.of(JOB));
+    args.addAll(List.of(job));
+    return args.toArray(new String[0]);
+  }
+
+  static JsonNode submit(String master, String[] job) throws Exception {
     ChildJvm.Result r = ChildJvm.run(ChildJvm.command("org.apache.spark.deploy.SparkSubmit",
-        args.toArray(new String[0])), 300);
+        submitArgs(master, job)), 300);
     assertEquals(0, r.status(), master + ": " + r.err());
     return new ObjectMapper().readTree(r.out());
   }

@@ -28,9 +28,12 @@ public final class StandaloneCluster implements AutoCloseable {
       Path p = Path.of(jar);
       Files.createSymbolicLink(jars.resolve(p.getFileName()), p);
     }
+    // A lost worker is noticed after 10 s rather than Spark's default 60 s.
+    Files.writeString(home.resolve("spark-defaults.conf"), "spark.worker.timeout 10\n");
     port = freePort();
     master = start("master", "org.apache.spark.deploy.master.Master",
-        "--host", "127.0.0.1", "--port", Integer.toString(port), "--webui-port", Integer.toString(freePort()));
+        "--host", "127.0.0.1", "--port", Integer.toString(port), "--webui-port", Integer.toString(freePort()),
+        "--properties-file", home.resolve("spark-defaults.conf").toString());
     try {
       awaitLog(logs.get(0), "Starting Spark master at", 60);
       for (int i = 0; i < workerCount; i++) {
@@ -52,9 +55,33 @@ public final class StandaloneCluster implements AutoCloseable {
     return home;
   }
 
-  /** Kills worker {@code i} at once, as a machine failure would. */
+  /** Kills worker {@code i} and its executors at once, as a machine failure would. */
   public void killWorker(int i) {
-    workers.get(i).destroyForcibly();
+    Process w = workers.get(i);
+    w.descendants().forEach(ProcessHandle::destroyForcibly);
+    w.destroyForcibly();
+  }
+
+  /** Waits until an executor on worker {@code i} logs that it runs a task. */
+  public void awaitRunningTask(int i, int seconds) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    Path work = home.resolve("work-" + i);
+    while (System.nanoTime() < deadline) {
+      try (var files = Files.walk(work)) {
+        boolean running = files.filter(f -> f.getFileName().toString().equals("stderr")).anyMatch(f -> {
+          try {
+            return Files.readString(f).contains("Running task");
+          } catch (IOException e) {
+            return false;
+          }
+        });
+        if (running) {
+          return;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no task ran on worker " + i + " within " + seconds + " s\n" + logs());
   }
 
   private void startWorker(int i) throws Exception {
