@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.lossdive.evaluation.CrossEntropyEvaluator;
 import io.github.lossdive.evaluation.HingeLossEvaluator;
 import io.github.lossdive.testing.ChildJvm;
+import io.github.lossdive.testing.SparkHome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import io.github.lossdive.testing.SparkTestBase;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,6 +40,29 @@ class SparkSubmitIT extends SparkTestBase {
       assertEquals(ce, g.get("losses").get("crossEntropy").asDouble(), 1e-12 * ce);
       assertEquals(hinge, g.get("losses").get("hinge").asDouble(), 1e-12 * hinge);
     }
+  }
+
+  /** The launcher with SPARK_HOME set goes through $SPARK_HOME/bin/spark-submit, from any directory. */
+  @Test
+  void launcherUsesSparkHomeSparkSubmit() throws Exception {
+    Path home = SparkHome.create();
+    Path launcher = Path.of("spark-submit/lossdive").toAbsolutePath();
+    Path input = Path.of(IRIS).toAbsolutePath();
+    ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "--master", "local[2]", "--input", input.toString(),
+        "--loss", "crossEntropy").directory(Files.createTempDirectory("elsewhere").toFile());
+    pb.environment().put("SPARK_HOME", home.toString());
+    Path out = Files.createTempFile("launcher", ".out");
+    Path err = Files.createTempFile("launcher", ".err");
+    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    try {
+      assertTrue(p.waitFor(240, TimeUnit.SECONDS), "launcher did not finish");
+      assertEquals(0, p.exitValue(), Files.readString(err));
+    } finally {
+      p.destroyForcibly();
+    }
+    double ce = new CrossEntropyEvaluator().evaluate(spark.read().parquet(IRIS));
+    JsonNode report = new ObjectMapper().readTree(out.toFile());
+    assertEquals(ce, report.get("groups").get(0).get("losses").get("crossEntropy").asDouble(), 1e-12 * ce);
   }
 
   @Test

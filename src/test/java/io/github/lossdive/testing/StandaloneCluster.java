@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real Spark standalone cluster on 127.0.0.1: one {@code Master} and {@code workers}
- * {@code Worker}s, each a child JVM on the project's runtime classpath, with a {@code SPARK_HOME}
+ * {@code Worker}s, each a child JVM on the project's runtime classpath, with a {@link SparkHome}
  * whose {@code jars/} links Spark's Maven jars (no binary distribution needed). Closing it stops
  * every process, also when a test failed.
  */
@@ -22,12 +22,7 @@ public final class StandaloneCluster implements AutoCloseable {
   private final List<Path> logs = new ArrayList<>();
 
   public StandaloneCluster(int workerCount) throws Exception {
-    home = Files.createTempDirectory("lossdive-spark-home");
-    Path jars = Files.createDirectories(home.resolve("jars"));
-    for (String jar : Files.readString(Path.of(System.getProperty("lossdive.classpath"))).trim().split(":")) {
-      Path p = Path.of(jar);
-      Files.createSymbolicLink(jars.resolve(p.getFileName()), p);
-    }
+    home = SparkHome.create();
     // A lost worker is noticed after 10 s rather than Spark's default 60 s.
     Files.writeString(home.resolve("spark-defaults.conf"), "spark.worker.timeout 10\n");
     port = freePort();
