@@ -3,7 +3,7 @@
 # Java 17's --add-opens flags from the one place they are written, pom.xml.
 export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
 LOSSDIVE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-LOSSDIVE_JAR="$LOSSDIVE_ROOT/target/lossdive-spark_2.13-0.1.0-SNAPSHOT.jar"
+LOSSDIVE_JAR="$LOSSDIVE_ROOT/target/lossdive-spark_2.13-0.1.0-SNAPSHOT.jar"  # the default build: Spark 4.1, Scala 2.13
 LOSSDIVE_CLASSPATH_CACHE="$LOSSDIVE_ROOT/target/runtime.classpath"
 
 lossdive_build() {

@@ -4,6 +4,7 @@ import io.github.lossdive.evaluation.LossEvaluator;
 import io.github.lossdive.evaluation.LossRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import scala.NotImplementedError;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 
@@ -59,20 +60,32 @@ record LossSpec(String text, String name, LossEvaluator<?> evaluator) {
               + String.join(", ", names) + ".");
     }
     Param<Object> param = (Param<Object>) e.getParam(name);
-    Object decoded;
-    try {
-      decoded = String.class.equals(param.dataClass()) ? value : param.jsonDecode(value);
-    } catch (Exception ex) { // json4s throws Jackson's checked JsonParseException undeclared
-      throw new IllegalArgumentException(
-          "--loss " + text + ": " + value + " is not a valid value for " + name + " (" + param.doc()
-              + ")");
-    }
-    if (!(Boolean) param.isValid().apply(decoded)) {
+    Object decoded = decode(param, value);
+    if (decoded == null || !(Boolean) param.isValid().apply(decoded)) {
       throw new IllegalArgumentException(
           "--loss " + text + ": " + value + " is not a valid value for " + name + " (" + param.doc()
               + ")");
     }
     map.put(param, decoded);
+  }
+
+  /**
+   * The value as the param's own JSON decoder reads it: numbers, booleans and {@code [1,2]} as
+   * written, a string param's value as a JSON string. Null when it is neither.
+   */
+  private static Object decode(Param<Object> param, String value) {
+    for (String json : new String[] {value, quoted(value)}) {
+      try {
+        return param.jsonDecode(json);
+      } catch (Exception | NotImplementedError e) {
+        // json4s throws Jackson's checked JsonParseException undeclared; try the next reading
+      }
+    }
+    return null;
+  }
+
+  private static String quoted(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   /** Splits on commas that are not inside brackets, so {@code classWeights=[1,2],eps=0.1} works. */

@@ -1,5 +1,6 @@
 package io.github.lossdive.evaluation;
 
+import io.github.lossdive.compat.SparkCompat;
 import io.github.lossdive.functions.LossFunctions;
 import io.github.lossdive.functions.LossSummary;
 import io.github.lossdive.functions.RowLoss;
@@ -286,12 +287,12 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
 
   /** A string param with no restriction on its value. */
   protected final Param<String> stringParam(String name, String doc) {
-    return new Param<>(uid, name, doc, v -> v != null, String.class);
+    return SparkCompat.stringParam(uid, name, doc, v -> v != null);
   }
 
   /** A string param restricted to {@code allowed}. */
   protected final Param<String> stringParam(String name, String doc, List<String> allowed) {
-    return new Param<>(uid, name, doc, ParamValidators.inArray(allowed), String.class);
+    return SparkCompat.stringParam(uid, name, doc, ParamValidators.inArray(allowed));
   }
 
   /** A double param within the given range. */

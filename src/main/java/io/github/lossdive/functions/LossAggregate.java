@@ -6,17 +6,14 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import io.github.lossdive.compat.TypedAggregateBase;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.aggregate.ImperativeAggregate;
-import org.apache.spark.sql.catalyst.expressions.aggregate.TypedImperativeAggregate;
 import org.apache.spark.sql.types.DataType;
-import scala.collection.immutable.IndexedSeq;
-import scala.collection.immutable.Seq;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The loss aggregation as a Spark SQL aggregate function: for each row it reads label, prediction
@@ -28,7 +25,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * {@link LossFunctions#aggregate} column works on vectors, arrays and numbers alike, with no
  * per-row conversion to {@code Vector} or {@code Row} objects.
  */
-public final class LossAggregate extends TypedImperativeAggregate<LossBuffer> implements Serializable {
+public final class LossAggregate extends TypedAggregateBase<LossBuffer> implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /**
@@ -140,13 +137,13 @@ public final class LossAggregate extends TypedImperativeAggregate<LossBuffer> im
   }
 
   @Override
-  public Seq<Expression> children() {
-    return CollectionConverters.asScala(List.of(label, prediction, weight)).toList();
+  protected List<Expression> childList() {
+    return List.of(label, prediction, weight);
   }
 
   @Override
-  public Expression withNewChildrenInternal(IndexedSeq<Expression> c) {
-    return new LossAggregate(c.apply(0), c.apply(1), c.apply(2), settings, mutableAggBufferOffset,
+  protected Expression withChildList(List<Expression> c) {
+    return new LossAggregate(c.get(0), c.get(1), c.get(2), settings, mutableAggBufferOffset,
         inputAggBufferOffset);
   }
 

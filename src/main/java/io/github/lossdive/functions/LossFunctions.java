@@ -1,11 +1,11 @@
 package io.github.lossdive.functions;
 
+import io.github.lossdive.compat.SparkCompat;
 import io.github.lossdive.evaluation.LossEvaluator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.Literal;
-import org.apache.spark.sql.classic.ExpressionUtils;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
@@ -49,7 +49,7 @@ public final class LossFunctions {
             LossEvaluator.SUM.equals(e.getReduction()));
     Expression weight =
         weightCol == null ? Literal.create(1.0, DataTypes.DoubleType) : expression(functions.col(weightCol));
-    return ExpressionUtils.column(
+    return SparkCompat.column(
         new LossAggregate(expression(labelOf(e)), expression(predictionOf(e)), weight, settings, 0, 0)
             .toAggregateExpression());
   }
@@ -80,7 +80,7 @@ public final class LossFunctions {
   }
 
   private static Expression expression(Column c) {
-    return ExpressionUtils.expression(c);
+    return SparkCompat.expression(c);
   }
 
   private static Column labelOf(LossEvaluator<?> e) {

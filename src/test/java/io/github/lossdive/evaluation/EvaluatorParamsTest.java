@@ -123,7 +123,7 @@ class EvaluatorParamsTest extends SparkTestBase {
     String path = dir.resolve(e.uid()).toString();
     e.save(path);
     LossEvaluator<?> viaStatic = (LossEvaluator<?>) e.getClass().getMethod("load", String.class).invoke(null, path);
-    Evaluator viaSpark = DefaultParamsReader.loadParamsInstance(path, spark);
+    Evaluator viaSpark = DefaultParamsReader.loadParamsInstance(path, spark.sparkContext());
     for (Evaluator loaded : List.of(viaStatic, viaSpark)) {
       assertEquals(e.getClass(), loaded.getClass());
       assertEquals(e.uid(), loaded.uid());
