@@ -23,7 +23,8 @@ import org.apache.spark.ml.util.MLReader;
  * label goes with a prediction vector of the same length: multi-label, the mean over all elements.
  * {@code posWeight} (or {@code posWeights}, one per label) weighs the positive term.
  */
-public final class BinaryCrossEntropyEvaluator extends LossEvaluator<BinaryCrossEntropyEvaluator> {
+public final class BinaryCrossEntropyEvaluator extends LossEvaluator<BinaryCrossEntropyEvaluator>
+    implements HasPredictionType<BinaryCrossEntropyEvaluator> {
   private static final long serialVersionUID = 1L;
 
   public static final String PROBABILITIES = "probabilities";
@@ -70,6 +71,7 @@ public final class BinaryCrossEntropyEvaluator extends LossEvaluator<BinaryCross
     return "bce";
   }
 
+  @Override
   public Param<String> predictionType() {
     return predictionType;
   }
@@ -82,20 +84,12 @@ public final class BinaryCrossEntropyEvaluator extends LossEvaluator<BinaryCross
     return posWeights;
   }
 
-  public String getPredictionType() {
-    return $(predictionType);
-  }
-
   public double getPosWeight() {
     return (Double) $(posWeight);
   }
 
   public double[] getPosWeights() {
     return $(posWeights);
-  }
-
-  public BinaryCrossEntropyEvaluator setPredictionType(String value) {
-    return setParam(predictionType, value);
   }
 
   public BinaryCrossEntropyEvaluator setPosWeight(double value) {

@@ -30,7 +30,9 @@ import org.apache.spark.ml.util.MLReader;
  * {@code classWeights}, {@code ignoreIndex} and {@code labelSmoothing} follow torch; a vector label
  * is a soft target distribution.
  */
-public final class CrossEntropyEvaluator extends LossEvaluator<CrossEntropyEvaluator> {
+public final class CrossEntropyEvaluator extends LossEvaluator<CrossEntropyEvaluator>
+    implements HasPredictionType<CrossEntropyEvaluator>, HasClassWeights<CrossEntropyEvaluator>,
+        HasIgnoreIndex<CrossEntropyEvaluator> {
   private static final long serialVersionUID = 1L;
 
   public static final String PROBABILITIES = "probabilities";
@@ -80,6 +82,7 @@ public final class CrossEntropyEvaluator extends LossEvaluator<CrossEntropyEvalu
     return "crossEntropy";
   }
 
+  @Override
   public Param<String> predictionType() {
     return predictionType;
   }
@@ -88,10 +91,12 @@ public final class CrossEntropyEvaluator extends LossEvaluator<CrossEntropyEvalu
     return eps;
   }
 
+  @Override
   public DoubleArrayParam classWeights() {
     return classWeights;
   }
 
+  @Override
   public IntParam ignoreIndex() {
     return ignoreIndex;
   }
@@ -100,40 +105,16 @@ public final class CrossEntropyEvaluator extends LossEvaluator<CrossEntropyEvalu
     return labelSmoothing;
   }
 
-  public String getPredictionType() {
-    return $(predictionType);
-  }
-
   public double getEps() {
     return (Double) $(eps);
-  }
-
-  public double[] getClassWeights() {
-    return $(classWeights);
-  }
-
-  public int getIgnoreIndex() {
-    return (Integer) $(ignoreIndex);
   }
 
   public double getLabelSmoothing() {
     return (Double) $(labelSmoothing);
   }
 
-  public CrossEntropyEvaluator setPredictionType(String value) {
-    return setParam(predictionType, value);
-  }
-
   public CrossEntropyEvaluator setEps(double value) {
     return setParam(eps, value);
-  }
-
-  public CrossEntropyEvaluator setClassWeights(double[] value) {
-    return setParam(classWeights, value);
-  }
-
-  public CrossEntropyEvaluator setIgnoreIndex(int value) {
-    return setParam(ignoreIndex, value);
   }
 
   public CrossEntropyEvaluator setLabelSmoothing(double value) {

@@ -28,7 +28,8 @@ import org.apache.spark.ml.util.MLReader;
  * </ul>
  * {@code squared} squares each hinge (torch's {@code p=2} for Weston–Watkins).
  */
-public final class HingeLossEvaluator extends LossEvaluator<HingeLossEvaluator> {
+public final class HingeLossEvaluator extends LossEvaluator<HingeLossEvaluator>
+    implements HasClassWeights<HingeLossEvaluator> {
   private static final long serialVersionUID = 1L;
 
   public static final String CRAMMER_SINGER = "crammerSinger";
@@ -96,6 +97,7 @@ public final class HingeLossEvaluator extends LossEvaluator<HingeLossEvaluator> 
     return multiclassFormula;
   }
 
+  @Override
   public DoubleArrayParam classWeights() {
     return classWeights;
   }
@@ -112,10 +114,6 @@ public final class HingeLossEvaluator extends LossEvaluator<HingeLossEvaluator> 
     return $(multiclassFormula);
   }
 
-  public double[] getClassWeights() {
-    return $(classWeights);
-  }
-
   public HingeLossEvaluator setMargin(double value) {
     return setParam(margin, value);
   }
@@ -126,10 +124,6 @@ public final class HingeLossEvaluator extends LossEvaluator<HingeLossEvaluator> 
 
   public HingeLossEvaluator setMulticlassFormula(String value) {
     return setParam(multiclassFormula, value);
-  }
-
-  public HingeLossEvaluator setClassWeights(double[] value) {
-    return setParam(classWeights, value);
   }
 
   @Override

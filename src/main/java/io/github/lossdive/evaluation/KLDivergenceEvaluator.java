@@ -21,7 +21,8 @@ import org.apache.spark.ml.util.MLReader;
  * <p>{@code reduction}: {@code batchmean} (default, Σ/N: the mathematical KL per row),
  * {@code mean} (torch's element mean, Σ/(N·K)) or {@code sum}.
  */
-public final class KLDivergenceEvaluator extends LossEvaluator<KLDivergenceEvaluator> {
+public final class KLDivergenceEvaluator extends LossEvaluator<KLDivergenceEvaluator>
+    implements HasPredictionType<KLDivergenceEvaluator> {
   private static final long serialVersionUID = 1L;
 
   public static final String BATCHMEAN = "batchmean";
@@ -60,6 +61,7 @@ public final class KLDivergenceEvaluator extends LossEvaluator<KLDivergenceEvalu
     return "kl";
   }
 
+  @Override
   public Param<String> predictionType() {
     return predictionType;
   }
@@ -68,16 +70,8 @@ public final class KLDivergenceEvaluator extends LossEvaluator<KLDivergenceEvalu
     return logTarget;
   }
 
-  public String getPredictionType() {
-    return $(predictionType);
-  }
-
   public boolean getLogTarget() {
     return (Boolean) $(logTarget);
-  }
-
-  public KLDivergenceEvaluator setPredictionType(String value) {
-    return setParam(predictionType, value);
   }
 
   public KLDivergenceEvaluator setLogTarget(boolean value) {

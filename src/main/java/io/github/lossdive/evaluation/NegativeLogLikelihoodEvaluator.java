@@ -18,7 +18,9 @@ import org.apache.spark.ml.util.MLReader;
  * {@code −w[y]·logp[y]}, with torch's {@code weight} and {@code ignore_index}.
  */
 public final class NegativeLogLikelihoodEvaluator
-    extends LossEvaluator<NegativeLogLikelihoodEvaluator> {
+    extends LossEvaluator<NegativeLogLikelihoodEvaluator>
+    implements HasClassWeights<NegativeLogLikelihoodEvaluator>,
+        HasIgnoreIndex<NegativeLogLikelihoodEvaluator> {
   private static final long serialVersionUID = 1L;
 
   private final DoubleArrayParam classWeights;
@@ -47,28 +49,14 @@ public final class NegativeLogLikelihoodEvaluator
     return "nll";
   }
 
+  @Override
   public DoubleArrayParam classWeights() {
     return classWeights;
   }
 
+  @Override
   public IntParam ignoreIndex() {
     return ignoreIndex;
-  }
-
-  public double[] getClassWeights() {
-    return $(classWeights);
-  }
-
-  public int getIgnoreIndex() {
-    return (Integer) $(ignoreIndex);
-  }
-
-  public NegativeLogLikelihoodEvaluator setClassWeights(double[] value) {
-    return setParam(classWeights, value);
-  }
-
-  public NegativeLogLikelihoodEvaluator setIgnoreIndex(int value) {
-    return setParam(ignoreIndex, value);
   }
 
   @Override
