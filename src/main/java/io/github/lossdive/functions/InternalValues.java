@@ -59,13 +59,22 @@ final class InternalValues {
     return dense;
   }
 
+  /** The array's elements as text, nulls included, for a message. */
+  private static String render(ArrayData a, boolean isFloat) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < a.numElements() && sb.length() < 120; i++) {
+      sb.append(i == 0 ? "" : ", ").append(a.isNullAt(i) ? "null" : isFloat ? a.getFloat(i) : a.getDouble(i));
+    }
+    return sb.append(']').toString();
+  }
+
   private static Object array(ArrayData a, DataType element, String column) {
     int n = a.numElements();
     double[] out = new double[n];
     boolean isFloat = element == DataTypes.FloatType;
     for (int i = 0; i < n; i++) {
       if (a.isNullAt(i)) {
-        throw RowValues.invalid(column, "[" + a + "]", "element " + i + " is null");
+        throw RowValues.invalid(column, render(a, isFloat), "element " + i + " is null");
       }
       out[i] = isFloat ? a.getFloat(i) : a.getDouble(i);
     }

@@ -2,7 +2,6 @@ package io.github.lossdive.functions;
 
 import java.io.Serializable;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -31,9 +30,5 @@ public record LossSummary(double loss, long rows, long skipped, long ignored, do
   /** Reads a summary from a row of {@link #SCHEMA}. */
   public static LossSummary fromRow(Row r) {
     return new LossSummary(r.getDouble(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getDouble(4));
-  }
-
-  Row toRow() {
-    return RowFactory.create(loss, rows, skipped, ignored, weightSum);
   }
 }

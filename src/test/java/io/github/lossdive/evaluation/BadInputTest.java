@@ -206,6 +206,20 @@ class BadInputTest extends SparkTestBase {
   }
 
   @Test
+  void nullElementsOfArrayColumnsAreInvalidRows() {
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("label", org.apache.spark.sql.types.DataTypes.DoubleType)
+        .add("logits", org.apache.spark.sql.types.DataTypes.createArrayType(
+            org.apache.spark.sql.types.DataTypes.DoubleType, true));
+    Dataset<Row> df = spark.createDataFrame(List.of(
+        org.apache.spark.sql.RowFactory.create(0.0, List.of(1.0, 2.0, 3.0)),
+        org.apache.spark.sql.RowFactory.create(1.0, java.util.Arrays.asList(1.0, null, 3.0))), schema);
+    CrossEntropyEvaluator ce = new CrossEntropyEvaluator().setPredictionType("logits").setPredictionCol("logits");
+    assertMessage(ce, df, "Column logits has value [1.0, null, 3.0], which is invalid: element 1 is null.");
+    assertEquals(1, ce.setHandleInvalid("skip").summarize(df).skipped());
+  }
+
+  @Test
   void emptyOrFullySkippedOrIgnoredInputIsAnError() {
     Dataset<Row> df = Frames.of(spark, "label", "probability", row(0.0, P3), row(7.0, P3));
     assertMessage(new CrossEntropyEvaluator(), df.limit(0), "Cannot evaluate a loss on an empty dataset.");
