@@ -133,7 +133,7 @@ public final class BinaryCrossEntropyEvaluator extends LossEvaluator<BinaryCross
       }
       double[] y = RowValues.vector(label, labelName);
       double[] x = RowValues.vector(prediction, predictionName);
-      RowValues.checkLength(y, x.length, labelName, "column " + predictionName);
+      RowValues.checkSameLength(y, x.length, labelName, predictionName);
       if (perLabel != null && perLabel.length != y.length) {
         throw new IllegalArgumentException(
             "Param posWeights has " + perLabel.length + " entries but rows have " + y.length

@@ -156,7 +156,7 @@ public final class CrossEntropyEvaluator extends LossEvaluator<CrossEntropyEvalu
       double[] logp = probabilities ? CrossEntropy.clippedLog(scores, clip) : LogSoftmax.apply(scores);
       if (RowValues.isVector(label)) {
         double[] q = RowValues.distribution(label, labelName);
-        RowValues.checkLength(q, k, labelName, "column " + predictionName);
+        RowValues.checkSameLength(q, k, labelName, predictionName);
         return LossTerm.of(CrossEntropy.softTarget(logp, q, weights, smoothing), 1.0, k);
       }
       return targets.term(label, k, weights, y -> CrossEntropy.hardTarget(logp, y, weights, smoothing));

@@ -110,7 +110,7 @@ public final class KLDivergenceEvaluator extends LossEvaluator<KLDivergenceEvalu
           logTargets
               ? RowValues.logDistribution(label, labelName)
               : RowValues.distribution(label, labelName);
-      RowValues.checkLength(target, logp.length, labelName, "column " + predictionName);
+      RowValues.checkSameLength(target, logp.length, labelName, predictionName);
       int k = logp.length;
       return LossTerm.of(KLDivergence.row(logp, target, logTargets), elementMean ? k : 1.0, k);
     };

@@ -84,21 +84,17 @@ public final class RowValues {
     return v;
   }
 
-  /** A vector of probabilities: each entry in [0, 1]. */
-  public static double[] probabilities(Object value, String column) {
+  /** A probability distribution: entries in [0, 1] summing to 1 within 1e-6 (one pass). */
+  public static double[] distribution(Object value, String column) {
     double[] v = vector(value, column);
+    double sum = 0.0;
     for (double x : v) {
       if (!(x >= 0.0 && x <= 1.0)) {
         throw invalid(column, v, "entry " + x + " is not a probability in [0, 1]");
       }
+      sum += x;
     }
-    return v;
-  }
-
-  /** A probability distribution: entries in [0, 1] summing to 1 within 1e-6. */
-  public static double[] distribution(Object value, String column) {
-    double[] v = probabilities(value, column);
-    checkSumsToOne(v, v, column);
+    checkSum(sum, v, column);
     return v;
   }
 
@@ -112,7 +108,11 @@ public final class RowValues {
       }
       p[i] = Math.exp(v[i]);
     }
-    checkSumsToOne(p, v, column);
+    double sum = 0.0;
+    for (double x : p) {
+      sum += x;
+    }
+    checkSum(sum, v, column);
     return v;
   }
 
@@ -145,10 +145,17 @@ public final class RowValues {
     return v;
   }
 
-  /** Rejects a vector whose length differs from the one required. */
+  /** Rejects a vector whose length differs from the one required ({@code why} says by what). */
   public static void checkLength(double[] v, int expected, String column, String why) {
     if (v.length != expected) {
       throw invalid(column, v, "it has " + v.length + " elements but " + why + " has " + expected);
+    }
+  }
+
+  /** Rejects a vector whose length differs from that of {@code otherColumn}'s vector in the row. */
+  public static void checkSameLength(double[] v, int expected, String column, String otherColumn) {
+    if (v.length != expected) {
+      checkLength(v, expected, column, "column " + otherColumn);
     }
   }
 
@@ -161,11 +168,7 @@ public final class RowValues {
         "Column " + column + " has value " + render(value) + ", which is invalid: " + reason + ".");
   }
 
-  private static void checkSumsToOne(double[] p, double[] shown, String column) {
-    double sum = 0.0;
-    for (double x : p) {
-      sum += x;
-    }
+  private static void checkSum(double sum, double[] shown, String column) {
     if (!(Math.abs(sum - 1.0) <= DISTRIBUTION_TOLERANCE)) {
       throw invalid(
           column, shown, "a probability distribution must sum to 1 (within 1e-6) but sums to " + sum);
