@@ -35,10 +35,6 @@ final class Report {
     groups.add(g);
   }
 
-  List<Group> groups() {
-    return groups;
-  }
-
   long rows() {
     return groups.stream().mapToLong(Group::rows).sum();
   }
