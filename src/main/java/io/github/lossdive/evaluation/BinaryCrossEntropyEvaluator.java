@@ -1,6 +1,5 @@
 package io.github.lossdive.evaluation;
 
-import io.github.lossdive.functions.LossTerm;
 import io.github.lossdive.functions.RowLoss;
 import io.github.lossdive.functions.RowValues;
 import io.github.lossdive.loss.BinaryCrossEntropy;
@@ -117,7 +116,7 @@ public final class BinaryCrossEntropyEvaluator extends LossEvaluator<BinaryCross
     boolean logits = LOGITS.equals(getPredictionType());
     double[] perLabel = valueOrNull(posWeights);
     double common = isDefined(posWeight) ? getPosWeight() : 1.0;
-    return (label, prediction) -> {
+    return (label, prediction, out) -> {
       if (!RowValues.isVector(label)) {
         double y = RowValues.unitInterval(label, labelName, "a binary target");
         int width = 0;
@@ -129,7 +128,8 @@ public final class BinaryCrossEntropyEvaluator extends LossEvaluator<BinaryCross
           p = v[1];
         }
         double pw = perLabel == null ? common : onlyWeight(perLabel);
-        return LossTerm.of(element(p, y, pw, logits, predictionName), 1.0, width);
+        out.set(element(p, y, pw, logits, predictionName), 1.0, width);
+        return;
       }
       double[] y = RowValues.vector(label, labelName);
       double[] x = RowValues.vector(prediction, predictionName);
@@ -144,7 +144,7 @@ public final class BinaryCrossEntropyEvaluator extends LossEvaluator<BinaryCross
         double yj = RowValues.unitInterval(y[j], labelName, "a binary target");
         sum += element(x[j], yj, perLabel == null ? common : perLabel[j], logits, predictionName);
       }
-      return LossTerm.of(sum, y.length, y.length);
+      out.set(sum, y.length, y.length);
     };
   }
 

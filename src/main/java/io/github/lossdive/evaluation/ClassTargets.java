@@ -23,14 +23,15 @@ final class ClassTargets implements Serializable {
   }
 
   /**
-   * The term for a class-index label among {@code k} classes, with {@code loss} giving the row's
-   * loss for the decoded class {@code y}.
+   * Writes the term for a class-index label among {@code k} classes into {@code out}, with
+   * {@code loss} giving the row's loss for the decoded class {@code y}.
    */
-  LossTerm term(Object label, int k, double[] classWeights, IntToDoubleFunction loss) {
+  void term(Object label, int k, double[] classWeights, IntToDoubleFunction loss, LossTerm out) {
     if (ignoreIndex != null && label instanceof Number n && n.doubleValue() == ignoreIndex) {
-      return LossTerm.IGNORED;
+      out.ignore();
+      return;
     }
     int y = RowValues.classIndex(label, labelCol, k);
-    return LossTerm.of(loss.applyAsDouble(y), classWeights == null ? 1.0 : classWeights[y], k);
+    out.set(loss.applyAsDouble(y), classWeights == null ? 1.0 : classWeights[y], k);
   }
 }

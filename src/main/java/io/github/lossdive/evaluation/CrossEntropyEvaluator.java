@@ -1,6 +1,5 @@
 package io.github.lossdive.evaluation;
 
-import io.github.lossdive.functions.LossTerm;
 import io.github.lossdive.functions.RowLoss;
 import io.github.lossdive.functions.RowValues;
 import io.github.lossdive.loss.CrossEntropy;
@@ -140,7 +139,7 @@ public final class CrossEntropyEvaluator extends LossEvaluator<CrossEntropyEvalu
     double[] weights = valueOrNull(classWeights);
     ClassTargets targets = new ClassTargets(labelName, (Integer) valueOrNull(ignoreIndex));
     double smoothing = getLabelSmoothing();
-    return (label, prediction) -> {
+    return (label, prediction, out) -> {
       double[] scores =
           probabilities
               ? RowValues.distribution(prediction, predictionName)
@@ -149,17 +148,19 @@ public final class CrossEntropyEvaluator extends LossEvaluator<CrossEntropyEvalu
       SharedParams.checkClassWeights(weights, k, predictionName);
       if (smoothing == 0.0 && !RowValues.isVector(label)) {
         // The common case needs one log (or one log-sum-exp), not K of them.
-        return targets.term(label, k, weights, y -> probabilities
+        targets.term(label, k, weights, y -> probabilities
             ? CrossEntropy.hardTargetOfProbabilities(scores, y, weights, clip)
-            : CrossEntropy.hardTargetOfLogits(scores, y, weights));
+            : CrossEntropy.hardTargetOfLogits(scores, y, weights), out);
+        return;
       }
       double[] logp = probabilities ? CrossEntropy.clippedLog(scores, clip) : LogSoftmax.apply(scores);
       if (RowValues.isVector(label)) {
         double[] q = RowValues.distribution(label, labelName);
         RowValues.checkSameLength(q, k, labelName, predictionName);
-        return LossTerm.of(CrossEntropy.softTarget(logp, q, weights, smoothing), 1.0, k);
+        out.set(CrossEntropy.softTarget(logp, q, weights, smoothing), 1.0, k);
+        return;
       }
-      return targets.term(label, k, weights, y -> CrossEntropy.hardTarget(logp, y, weights, smoothing));
+      targets.term(label, k, weights, y -> CrossEntropy.hardTarget(logp, y, weights, smoothing), out);
     };
   }
 }

@@ -1,6 +1,5 @@
 package io.github.lossdive.evaluation;
 
-import io.github.lossdive.functions.LossTerm;
 import io.github.lossdive.functions.RowLoss;
 import io.github.lossdive.functions.RowValues;
 import io.github.lossdive.loss.HingeLoss;
@@ -151,22 +150,25 @@ public final class HingeLossEvaluator extends LossEvaluator<HingeLossEvaluator>
               + ".");
     }
     ClassTargets targets = new ClassTargets(labelName, null);
-    return (label, prediction) -> {
+    return (label, prediction, out) -> {
       if (!RowValues.isVector(prediction)) {
         double f = RowValues.finiteScalar(prediction, predictionName);
-        return LossTerm.of(HingeLoss.binary(f, sign(label, labelName), m, sq), 1.0, 0);
+        out.set(HingeLoss.binary(f, sign(label, labelName), m, sq), 1.0, 0);
+        return;
       }
       double[] f = RowValues.finiteVector(prediction, predictionName);
       if (f.length <= 2) {
         double score = f[f.length - 1];
-        return LossTerm.of(HingeLoss.binary(score, sign(label, labelName), m, sq), 1.0, f.length);
+        out.set(HingeLoss.binary(score, sign(label, labelName), m, sq), 1.0, f.length);
+        return;
       }
       if (!westonWatkins) {
-        return targets.term(label, f.length, null, y -> HingeLoss.crammerSinger(f, y, m, sq));
+        targets.term(label, f.length, null, y -> HingeLoss.crammerSinger(f, y, m, sq), out);
+        return;
       }
       SharedParams.checkClassWeights(weights, f.length, predictionName);
       // torch's multi_margin_loss divides by N, not by Σ w[y]: every row's share is 1.
-      return targets.term(label, f.length, null, y -> HingeLoss.westonWatkins(f, y, m, sq, weights));
+      targets.term(label, f.length, null, y -> HingeLoss.westonWatkins(f, y, m, sq, weights), out);
     };
   }
 

@@ -1,6 +1,5 @@
 package io.github.lossdive.evaluation;
 
-import io.github.lossdive.functions.LossTerm;
 import io.github.lossdive.functions.RowLoss;
 import io.github.lossdive.functions.RowValues;
 import io.github.lossdive.loss.KLDivergence;
@@ -95,7 +94,7 @@ public final class KLDivergenceEvaluator extends LossEvaluator<KLDivergenceEvalu
     boolean probabilities = PROBABILITIES.equals(getPredictionType());
     boolean logTargets = getLogTarget();
     boolean elementMean = MEAN.equals(getReduction());
-    return (label, prediction) -> {
+    return (label, prediction, out) -> {
       double[] logp;
       if (probabilities) {
         double[] p = RowValues.distribution(prediction, predictionName);
@@ -112,7 +111,7 @@ public final class KLDivergenceEvaluator extends LossEvaluator<KLDivergenceEvalu
               : RowValues.distribution(label, labelName);
       RowValues.checkSameLength(target, logp.length, labelName, predictionName);
       int k = logp.length;
-      return LossTerm.of(KLDivergence.row(logp, target, logTargets), elementMean ? k : 1.0, k);
+      out.set(KLDivergence.row(logp, target, logTargets), elementMean ? k : 1.0, k);
     };
   }
 }

@@ -2,9 +2,9 @@ package io.github.lossdive.evaluation;
 
 import io.github.lossdive.compat.SparkCompat;
 import io.github.lossdive.functions.LossFunctions;
+import io.github.lossdive.functions.LossPass;
 import io.github.lossdive.functions.LossSummary;
 import io.github.lossdive.functions.RowLoss;
-import io.github.lossdive.functions.UserErrors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -34,8 +34,8 @@ import scala.Function1;
  *
  * <p>It holds the common params ({@code labelCol}, {@code predictionCol}, {@code weightCol},
  * {@code reduction}, {@code handleInvalid}), checks the schema, and evaluates through
- * {@link LossFunctions#summary}, so that {@link #evaluate}, {@code LossFunctions.aggregate} and the
- * batch job give one set of numbers. A concrete evaluator adds its own params and one
+ * {@link LossPass}, which runs the same per-row code as {@link LossFunctions#aggregate}, so that
+ * {@link #evaluate}, the aggregate column and the batch job give one set of numbers. A concrete evaluator adds its own params and one
  * {@link RowLoss}: the loss of a single row.
  *
  * <p>All losses are lower-is-better, so {@link #isLargerBetter()} is false and
@@ -164,12 +164,7 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
    * and the reason.
    */
   public LossSummary summarize(Dataset<?> dataset) {
-    validateSchema(dataset.schema());
-    try {
-      return LossSummary.fromRow(dataset.select(LossFunctions.summary(this)).head().getStruct(0));
-    } catch (Exception e) {
-      throw UserErrors.unwrap(e);
-    }
+    return LossPass.summarize(dataset, List.of(this)).get(0);
   }
 
   /**

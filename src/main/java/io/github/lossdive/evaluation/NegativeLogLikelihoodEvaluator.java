@@ -74,11 +74,11 @@ public final class NegativeLogLikelihoodEvaluator
     String predictionName = getPredictionCol();
     double[] weights = valueOrNull(classWeights);
     ClassTargets targets = new ClassTargets(getLabelCol(), (Integer) valueOrNull(ignoreIndex));
-    return (label, prediction) -> {
+    return (label, prediction, out) -> {
       double[] logp = RowValues.finiteVector(prediction, predictionName);
       SharedParams.checkClassWeights(weights, logp.length, predictionName);
-      return targets.term(
-          label, logp.length, weights, y -> CrossEntropy.hardTarget(logp, y, weights, 0.0));
+      targets.term(
+          label, logp.length, weights, y -> CrossEntropy.hardTarget(logp, y, weights, 0.0), out);
     };
   }
 }

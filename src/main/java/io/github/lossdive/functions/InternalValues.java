@@ -1,18 +1,24 @@
 package io.github.lossdive.functions;
 
+import java.util.Arrays;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.unsafe.Platform;
 
 /**
- * Reads a column's value straight from Spark's internal row format, without building
- * {@code Vector} or {@code Row} objects: a vector or array becomes one {@code double[]}, a number a
- * boxed {@code Double}. {@link RowValues} then validates it as for any other input.
+ * Reads one column's values straight from Spark's internal row format, without building
+ * {@code Vector} or {@code Row} objects: a vector or array becomes a {@code double[]}, a number a
+ * {@code Double}. {@link RowValues} then validates it as for any other input.
+ *
+ * <p>A reader reuses one array from row to row (rows of one dataset have one width), so it belongs
+ * to one thread and its result is valid only until the next {@link #read}.
  */
 final class InternalValues {
   /** Field positions of {@code VectorUDT}'s internal struct (type, size, indices, values). */
@@ -22,41 +28,102 @@ final class InternalValues {
   private static final int VALUES = 3;
   private static final byte SPARSE = 0;
 
-  private InternalValues() {}
+  private enum Kind { VECTOR, DOUBLE_ARRAY, FLOAT_ARRAY, NUMBER, UNSUPPORTED }
+
+  private final DataType type;
+  private final String column;
+  private final Kind kind;
+  private double[] scratch = new double[0];
+
+  InternalValues(DataType type, String column) {
+    this.type = type;
+    this.column = column;
+    this.kind =
+        type instanceof VectorUDT ? Kind.VECTOR
+            : type instanceof ArrayType a && a.elementType() == DataTypes.DoubleType ? Kind.DOUBLE_ARRAY
+            : type instanceof ArrayType a && a.elementType() == DataTypes.FloatType ? Kind.FLOAT_ARRAY
+            : type instanceof NumericType ? Kind.NUMBER
+            : Kind.UNSUPPORTED;
+  }
 
   /**
-   * The value of {@code type} at its internal form {@code v}, as RowValues takes it; null stays null.
+   * The value at its internal form {@code v}, as RowValues takes it; null stays null.
    *
    * @throws IllegalArgumentException for a type LossDive does not read
    */
-  static Object decode(Object v, DataType type, String column) {
+  Object read(Object v) {
     if (v == null) {
       return null;
     }
-    if (type instanceof VectorUDT) {
-      return vector((InternalRow) v);
-    }
-    if (type instanceof ArrayType a) {
-      return array((ArrayData) v, a.elementType(), column);
-    }
-    if (type instanceof NumericType) {
-      return v instanceof Decimal d ? d.toDouble() : ((Number) v).doubleValue();
-    }
-    throw new IllegalArgumentException("Column " + column + " must be of type numeric or vector (Vector,"
-        + " array<double> or array<float>) but was actually " + type.simpleString() + ".");
+    return switch (kind) {
+      case VECTOR -> vector((InternalRow) v);
+      case DOUBLE_ARRAY, FLOAT_ARRAY -> array((ArrayData) v);
+      case NUMBER -> v instanceof Double ? v : v instanceof Decimal d ? d.toDouble() : ((Number) v).doubleValue();
+      case UNSUPPORTED -> throw new IllegalArgumentException("Column " + column + " must be of type numeric or"
+          + " vector (Vector, array<double> or array<float>) but was actually " + type.simpleString() + ".");
+    };
   }
 
-  private static double[] vector(InternalRow v) {
+  /** The reused array, resized to {@code n}. */
+  private double[] buffer(int n) {
+    if (scratch.length != n) {
+      scratch = new double[n];
+    }
+    return scratch;
+  }
+
+  private double[] vector(InternalRow v) {
     ArrayData values = v.getArray(VALUES);
     if (v.getByte(TYPE) != SPARSE) {
-      return values.toDoubleArray();
+      return copy(values, buffer(values.numElements()));
     }
-    double[] dense = new double[v.getInt(SIZE)];
+    double[] dense = buffer(v.getInt(SIZE));
+    Arrays.fill(dense, 0.0);
     ArrayData indices = v.getArray(INDICES);
     for (int i = 0; i < values.numElements(); i++) {
       dense[indices.getInt(i)] = values.getDouble(i);
     }
     return dense;
+  }
+
+  private Object array(ArrayData a) {
+    int n = a.numElements();
+    double[] out = buffer(n);
+    if (kind == Kind.DOUBLE_ARRAY && a instanceof UnsafeArrayData u && !hasNull(u)) {
+      return copy(u, out);
+    }
+    boolean isFloat = kind == Kind.FLOAT_ARRAY;
+    for (int i = 0; i < n; i++) {
+      if (a.isNullAt(i)) {
+        throw RowValues.invalid(column, render(a, isFloat), "element " + i + " is null");
+      }
+      out[i] = isFloat ? a.getFloat(i) : a.getDouble(i);
+    }
+    return out;
+  }
+
+  /** Copies a double array's elements; the unsafe layout is read directly, without per-element calls. */
+  private static double[] copy(ArrayData a, double[] out) {
+    if (a instanceof UnsafeArrayData u) {
+      long offset = u.getBaseOffset() + UnsafeArrayData.calculateHeaderPortionInBytes(out.length);
+      Platform.copyMemory(u.getBaseObject(), offset, out, Platform.DOUBLE_ARRAY_OFFSET, 8L * out.length);
+    } else {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = a.getDouble(i);
+      }
+    }
+    return out;
+  }
+
+  /** Whether any element is null: one test per 64 elements of the null bitmap. */
+  private static boolean hasNull(UnsafeArrayData u) {
+    int words = (u.numElements() + 63) / 64;
+    for (int w = 0; w < words; w++) {
+      if (Platform.getLong(u.getBaseObject(), u.getBaseOffset() + 8 + 8L * w) != 0L) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The array's elements as text, nulls included, for a message. */
@@ -66,18 +133,5 @@ final class InternalValues {
       sb.append(i == 0 ? "" : ", ").append(a.isNullAt(i) ? "null" : isFloat ? a.getFloat(i) : a.getDouble(i));
     }
     return sb.append(']').toString();
-  }
-
-  private static Object array(ArrayData a, DataType element, String column) {
-    int n = a.numElements();
-    double[] out = new double[n];
-    boolean isFloat = element == DataTypes.FloatType;
-    for (int i = 0; i < n; i++) {
-      if (a.isNullAt(i)) {
-        throw RowValues.invalid(column, render(a, isFloat), "element " + i + " is null");
-      }
-      out[i] = isFloat ? a.getFloat(i) : a.getDouble(i);
-    }
-    return out;
   }
 }

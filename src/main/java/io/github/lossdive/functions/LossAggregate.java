@@ -7,6 +7,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import io.github.lossdive.compat.TypedAggregateBase;
+import io.github.lossdive.evaluation.LossEvaluator;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -40,7 +41,20 @@ public final class LossAggregate extends TypedAggregateBase<LossBuffer> implemen
    * @param sum whether the reduction is a sum rather than a weighted mean
    */
   public record Settings(String name, RowLoss loss, String labelCol, String predictionCol, String weightCol,
-      boolean skipInvalid, boolean sum) implements Serializable {}
+      boolean skipInvalid, boolean sum) implements Serializable {
+
+    /** The settings of {@code e}'s current params. */
+    static Settings of(LossEvaluator<?> e) {
+      return new Settings(e.lossName(), e.rowLoss(), e.getLabelCol(), e.getPredictionCol(),
+          e.hasWeightCol() ? e.getWeightCol() : null, LossEvaluator.SKIP.equals(e.getHandleInvalid()),
+          LossEvaluator.SUM.equals(e.getReduction()));
+    }
+  }
+
+  /** The aggregate of {@code e} over the given input expressions ({@code weight} is 1.0 when unweighted). */
+  static LossAggregate of(LossEvaluator<?> e, Expression label, Expression prediction, Expression weight) {
+    return new LossAggregate(label, prediction, weight, Settings.of(e), 0, 0);
+  }
 
   private final Expression label;
   private final Expression prediction;
@@ -48,6 +62,7 @@ public final class LossAggregate extends TypedAggregateBase<LossBuffer> implemen
   private final Settings settings;
   private final int mutableAggBufferOffset;
   private final int inputAggBufferOffset;
+  private transient RowReader reader;
 
   /** Spark copies tree nodes through this constructor: its parameters mirror {@link #productElement}. */
   public LossAggregate(Expression label, Expression prediction, Expression weight, Settings settings,
@@ -68,15 +83,12 @@ public final class LossAggregate extends TypedAggregateBase<LossBuffer> implemen
   @Override
   public LossBuffer update(LossBuffer buffer, InternalRow input) {
     Settings s = settings;
-    LossTerm term;
+    RowReader r = reader();
+    LossTerm term = r.term;
     double w;
     try {
-      w = s.weightCol() == null ? 1.0
-          : RowValues.weight(InternalValues.decode(weight.eval(input), weight.dataType(), s.weightCol()),
-              s.weightCol());
-      Object y = InternalValues.decode(label.eval(input), label.dataType(), s.labelCol());
-      Object p = InternalValues.decode(prediction.eval(input), prediction.dataType(), s.predictionCol());
-      term = s.loss().apply(y, p);
+      w = s.weightCol() == null ? 1.0 : RowValues.weight(r.weight.read(weight.eval(input)), s.weightCol());
+      s.loss().apply(r.label.read(label.eval(input)), r.prediction.read(prediction.eval(input)), term);
     } catch (InvalidValueException e) {
       if (s.skipInvalid()) {
         buffer.skipped++;
@@ -93,14 +105,42 @@ public final class LossAggregate extends TypedAggregateBase<LossBuffer> implemen
     return buffer;
   }
 
+  /** This task's column readers and term, made on first use (Spark runs one copy of a plan per task). */
+  private RowReader reader() {
+    if (reader == null) {
+      reader = new RowReader(this);
+    }
+    return reader;
+  }
+
+  /** The work space of {@link #update}: reused from row to row so the inner loop allocates nothing. */
+  private static final class RowReader {
+    final InternalValues label;
+    final InternalValues prediction;
+    final InternalValues weight;
+    final LossTerm term = new LossTerm();
+
+    RowReader(LossAggregate a) {
+      Settings s = a.settings;
+      label = new InternalValues(a.label.dataType(), s.labelCol());
+      prediction = new InternalValues(a.prediction.dataType(), s.predictionCol());
+      weight = new InternalValues(a.weight.dataType(), s.weightCol());
+    }
+  }
+
   @Override
   public LossBuffer merge(LossBuffer buffer, LossBuffer other) {
     return buffer.merge(other, settings.predictionCol());
   }
 
+  /** The reduced loss of a complete buffer, with its counts. */
+  LossSummary summary(LossBuffer buffer) {
+    return buffer.summary(settings.sum(), settings.skipInvalid() ? "skip" : "error");
+  }
+
   @Override
   public Object eval(LossBuffer buffer) {
-    LossSummary s = buffer.summary(settings.sum(), settings.skipInvalid() ? "skip" : "error");
+    LossSummary s = summary(buffer);
     return new GenericInternalRow(new Object[] {s.loss(), s.rows(), s.skipped(), s.ignored(), s.weightSum()});
   }
 

@@ -37,21 +37,11 @@ public final class LossFunctions {
    * {@code loss}, {@code rows}, {@code skipped}, {@code ignored}, {@code weightSum}.
    */
   public static Column summary(LossEvaluator<?> e) {
-    String weightCol = e.hasWeightCol() ? e.getWeightCol() : null;
-    LossAggregate.Settings settings =
-        new LossAggregate.Settings(
-            e.lossName(),
-            e.rowLoss(),
-            e.getLabelCol(),
-            e.getPredictionCol(),
-            weightCol,
-            LossEvaluator.SKIP.equals(e.getHandleInvalid()),
-            LossEvaluator.SUM.equals(e.getReduction()));
-    Expression weight =
-        weightCol == null ? Literal.create(1.0, DataTypes.DoubleType) : expression(functions.col(weightCol));
+    Expression weight = e.hasWeightCol()
+        ? expression(functions.col(e.getWeightCol()))
+        : Literal.create(1.0, DataTypes.DoubleType);
     return SparkCompat.column(
-        new LossAggregate(expression(labelOf(e)), expression(predictionOf(e)), weight, settings, 0, 0)
-            .toAggregateExpression());
+        LossAggregate.of(e, expression(labelOf(e)), expression(predictionOf(e)), weight).toAggregateExpression());
   }
 
   /**
@@ -65,7 +55,9 @@ public final class LossFunctions {
     UDF2<Object, Object, Double> f =
         (label, prediction) -> {
           try {
-            return loss.apply(label, prediction).value();
+            LossTerm term = new LossTerm();
+            loss.apply(label, prediction, term);
+            return term.value();
           } catch (InvalidValueException ex) {
             if (skip) {
               return null;

@@ -3,6 +3,7 @@ package io.github.lossdive.evaluation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.lossdive.functions.LossFunctions;
 import io.github.lossdive.testing.GoldenCase;
 import io.github.lossdive.testing.SparkTestBase;
 import java.util.stream.Stream;
@@ -14,7 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every evaluator against the golden cases of torch, scikit-learn and Spark
- * ({@code src/test/python/make_goldens.py}), at 1 and 7 partitions.
+ * ({@code src/test/python/make_goldens.py}), at 1 and 7 partitions, through {@code evaluate} and
+ * through the aggregate column.
  */
 class GoldenCasesTest extends SparkTestBase {
   /** SPEC.md: evaluators agree with their references to 1e-9 relative. */
@@ -35,6 +37,9 @@ class GoldenCasesTest extends SparkTestBase {
     double seven = e.evaluate(df.repartition(7));
     assertClose(c.expected(), one, REFERENCE_TOLERANCE, c + " (" + c.reference() + ")");
     assertClose(one, seven, PARTITION_TOLERANCE, c + " at 1 vs 7 partitions");
+    // The aggregate column, run by Spark's aggregation rather than LossPass, gives the same number.
+    double column = df.repartition(7).agg(LossFunctions.aggregate(e)).head().getDouble(0);
+    assertClose(one, column, PARTITION_TOLERANCE, c + ": LossFunctions.aggregate vs evaluate");
   }
 
   @Test

@@ -1,0 +1,87 @@
+package io.github.lossdive.functions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.github.lossdive.evaluation.CrossEntropyEvaluator;
+import io.github.lossdive.evaluation.HingeLossEvaluator;
+import io.github.lossdive.evaluation.KLDivergenceEvaluator;
+import io.github.lossdive.evaluation.LossEvaluator;
+import io.github.lossdive.evaluation.NegativeLogLikelihoodEvaluator;
+import io.github.lossdive.testing.SparkTestBase;
+import java.util.List;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link LossPass}, the engine of {@code evaluate}: several losses in one pass give what Spark's own
+ * aggregation of {@link LossFunctions#aggregate} gives, loss by loss, and cross-entropy what
+ * Spark's built-in logLoss gives.
+ */
+class LossPassTest extends SparkTestBase {
+  static final String IRIS = "sample-data/iris-predictions.parquet";
+
+  @Test
+  void severalLossesInOnePassEqualSparksAggregationOfEachColumn() {
+    Dataset<Row> df = spark.read().parquet(IRIS).repartition(3);
+    List<LossEvaluator<?>> losses = List.of(
+        new CrossEntropyEvaluator(),
+        new CrossEntropyEvaluator().setPredictionType("logits").setPredictionCol("rawPrediction").setWeightCol("id"),
+        new NegativeLogLikelihoodEvaluator().setPredictionCol("logProbability").setReduction("sum"),
+        new HingeLossEvaluator().setPredictionCol("rawPrediction"),
+        new KLDivergenceEvaluator().setLabelCol("teacherProbability").setPredictionCol("logProbability")
+            .setPredictionType("logProbabilities"));
+    List<LossSummary> pass = LossPass.summarize(df, losses);
+    Column[] columns = losses.stream().map(LossFunctions::summary).toArray(Column[]::new);
+    Row aggregated = df.agg(columns[0], java.util.Arrays.copyOfRange(columns, 1, columns.length)).head();
+    for (int i = 0; i < losses.size(); i++) {
+      LossSummary expected = LossSummary.fromRow(aggregated.getStruct(i));
+      assertEquals(expected.loss(), pass.get(i).loss(), 1e-15 * Math.abs(expected.loss()), losses.get(i).lossName());
+      assertEquals(expected.rows(), pass.get(i).rows());
+      assertEquals(expected.weightSum(), pass.get(i).weightSum(), 1e-15 * expected.weightSum());
+    }
+    double logLoss = new MulticlassClassificationEvaluator().setMetricName("logLoss").evaluate(df);
+    assertEquals(logLoss, pass.get(0).loss(), 1e-12 * logLoss, "Spark's logLoss");
+  }
+
+  @Test
+  void eachLossSkipsAndCountsItsOwnInvalidRows() {
+    Dataset<Row> good = spark.read().parquet(IRIS).where("model = 'logistic'");
+    long first = good.agg(functions.min("id")).head().getLong(0);
+    // The first row's label becomes 7, not a class of 3: cross-entropy skips it; hinge on a binary
+    // score column of the same rows sees a valid 0/1 label for every row.
+    Dataset<Row> df = good.withColumn("label", functions.when(functions.col("id").equalTo(first), 7.0)
+        .otherwise(functions.col("label")))
+        .withColumn("binary", functions.col("label").equalTo(2.0).cast("double"))
+        .withColumn("score", functions.element_at(
+            functions.unwrap_udt(functions.col("rawPrediction")).getField("values"), 3));
+    CrossEntropyEvaluator ce = new CrossEntropyEvaluator().setHandleInvalid("skip");
+    HingeLossEvaluator hinge = new HingeLossEvaluator().setLabelCol("binary").setPredictionCol("score");
+    List<LossSummary> pass = LossPass.summarize(df, List.of(ce, hinge));
+    assertEquals(1, pass.get(0).skipped());
+    assertEquals(good.count() - 1, pass.get(0).rows());
+    assertEquals(0, pass.get(1).skipped());
+    assertEquals(good.count(), pass.get(1).rows());
+    double withoutFirst = new CrossEntropyEvaluator().evaluate(good.where(functions.col("id").notEqual(first)));
+    assertEquals(withoutFirst, pass.get(0).loss(), 1e-15 * withoutFirst);
+  }
+
+  @Test
+  void anEmptyDatasetWithoutPartitionsIsAClearError() {
+    Dataset<Row> empty = spark.read().parquet(IRIS).limit(0);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> LossPass.summarize(empty, List.of(new CrossEntropyEvaluator())));
+    assertEquals("Cannot evaluate a loss on an empty dataset.", e.getMessage());
+    Dataset<Row> noPartitions = spark.createDataFrame(
+        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).<Row>emptyRDD(),
+        empty.schema());
+    assertEquals(0, noPartitions.rdd().getNumPartitions());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> new CrossEntropyEvaluator().evaluate(noPartitions));
+    assertEquals("Cannot evaluate a loss on an empty dataset.", e.getMessage());
+  }
+}
