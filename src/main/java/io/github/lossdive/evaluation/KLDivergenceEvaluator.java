@@ -95,23 +95,19 @@ public final class KLDivergenceEvaluator extends LossEvaluator<KLDivergenceEvalu
     boolean logTargets = getLogTarget();
     boolean elementMean = MEAN.equals(getReduction());
     return (label, prediction, out) -> {
-      double[] logp;
-      if (probabilities) {
-        double[] p = RowValues.distribution(prediction, predictionName);
-        logp = new double[p.length];
-        for (int c = 0; c < p.length; c++) {
-          logp[c] = Math.log(p[c]);
-        }
-      } else {
-        logp = RowValues.finiteVector(prediction, predictionName);
-      }
+      double[] p = probabilities
+          ? RowValues.distribution(prediction, predictionName)
+          : RowValues.finiteVector(prediction, predictionName);
       double[] target =
           logTargets
               ? RowValues.logDistribution(label, labelName)
               : RowValues.distribution(label, labelName);
-      RowValues.checkSameLength(target, logp.length, labelName, predictionName);
-      int k = logp.length;
-      out.set(KLDivergence.row(logp, target, logTargets), elementMean ? k : 1.0, k);
+      RowValues.checkSameLength(target, p.length, labelName, predictionName);
+      int k = p.length;
+      double kl = probabilities
+          ? KLDivergence.rowOfProbabilities(p, target, logTargets)
+          : KLDivergence.row(p, target, logTargets);
+      out.set(kl, elementMean ? k : 1.0, k);
     };
   }
 }

@@ -3,6 +3,8 @@ package io.github.lossdive.functions;
 import java.util.Arrays;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.BoundReference;
+import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.ArrayType;
@@ -13,9 +15,13 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.unsafe.Platform;
 
 /**
- * Reads one column's values straight from Spark's internal row format, without building
+ * Reads one input's values straight from Spark's internal row format, without building
  * {@code Vector} or {@code Row} objects: a vector or array becomes a {@code double[]}, a number a
  * {@code Double}. {@link RowValues} then validates it as for any other input.
+ *
+ * <p>An input that is a plain column ({@link BoundReference}) is read by ordinal with the typed
+ * getter; {@code BoundReference.eval} would go through a generic accessor that boxes the ordinal
+ * on every row. Any other expression is evaluated.
  *
  * <p>A reader reuses one array from row to row (rows of one dataset have one width), so it belongs
  * to one thread and its result is valid only until the next {@link #read}.
@@ -27,15 +33,25 @@ final class InternalValues {
   private static final int INDICES = 2;
   private static final int VALUES = 3;
   private static final byte SPARSE = 0;
+  private static final int VECTOR_FIELDS = 4;
 
   private enum Kind { VECTOR, DOUBLE_ARRAY, FLOAT_ARRAY, NUMBER, UNSUPPORTED }
 
+  private final Expression input;
+  private final int ordinal;
   private final DataType type;
   private final String column;
   private final Kind kind;
   private double[] scratch = new double[0];
 
-  InternalValues(DataType type, String column) {
+  /**
+   * @param input the expression whose value is read, bound to the rows that {@link #read} gets
+   * @param column the column's name, for messages
+   */
+  InternalValues(Expression input, String column) {
+    DataType type = input.dataType();
+    this.input = input;
+    this.ordinal = input instanceof BoundReference b ? b.ordinal() : -1;
     this.type = type;
     this.column = column;
     this.kind =
@@ -47,11 +63,26 @@ final class InternalValues {
   }
 
   /**
-   * The value at its internal form {@code v}, as RowValues takes it; null stays null.
+   * The input's value in {@code row}, as RowValues takes it; null stays null.
    *
    * @throws IllegalArgumentException for a type LossDive does not read
    */
-  Object read(Object v) {
+  Object read(InternalRow row) {
+    if (ordinal < 0 || kind == Kind.UNSUPPORTED || kind == Kind.NUMBER && type != DataTypes.DoubleType) {
+      return decode(input.eval(row));
+    }
+    if (row.isNullAt(ordinal)) {
+      return null;
+    }
+    return switch (kind) {
+      case VECTOR -> vector(row.getStruct(ordinal, VECTOR_FIELDS));
+      case DOUBLE_ARRAY, FLOAT_ARRAY -> array(row.getArray(ordinal));
+      default -> row.getDouble(ordinal);
+    };
+  }
+
+  /** A value in its internal form {@code v}, as RowValues takes it; null stays null. */
+  private Object decode(Object v) {
     if (v == null) {
       return null;
     }

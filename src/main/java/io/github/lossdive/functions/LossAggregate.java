@@ -87,8 +87,8 @@ public final class LossAggregate extends TypedAggregateBase<LossBuffer> implemen
     LossTerm term = r.term;
     double w;
     try {
-      w = s.weightCol() == null ? 1.0 : RowValues.weight(r.weight.read(weight.eval(input)), s.weightCol());
-      s.loss().apply(r.label.read(label.eval(input)), r.prediction.read(prediction.eval(input)), term);
+      w = s.weightCol() == null ? 1.0 : RowValues.weight(r.weight.read(input), s.weightCol());
+      s.loss().apply(r.label.read(input), r.prediction.read(input), term);
     } catch (InvalidValueException e) {
       if (s.skipInvalid()) {
         buffer.skipped++;
@@ -122,9 +122,9 @@ public final class LossAggregate extends TypedAggregateBase<LossBuffer> implemen
 
     RowReader(LossAggregate a) {
       Settings s = a.settings;
-      label = new InternalValues(a.label.dataType(), s.labelCol());
-      prediction = new InternalValues(a.prediction.dataType(), s.predictionCol());
-      weight = new InternalValues(a.weight.dataType(), s.weightCol());
+      label = new InternalValues(a.label, s.labelCol());
+      prediction = new InternalValues(a.prediction, s.predictionCol());
+      weight = new InternalValues(a.weight, s.weightCol());
     }
   }
 

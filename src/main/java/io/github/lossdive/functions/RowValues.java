@@ -101,16 +101,12 @@ public final class RowValues {
   /** A distribution given as log-probabilities: finite or −∞, with {@code Σ exp} equal to 1. */
   public static double[] logDistribution(Object value, String column) {
     double[] v = vector(value, column);
-    double[] p = new double[v.length];
-    for (int i = 0; i < v.length; i++) {
-      if (Double.isNaN(v[i]) || v[i] > 0.0) {
-        throw invalid(column, v, "entry " + v[i] + " is not a log-probability (≤ 0)");
-      }
-      p[i] = Math.exp(v[i]);
-    }
     double sum = 0.0;
-    for (double x : p) {
-      sum += x;
+    for (double x : v) {
+      if (Double.isNaN(x) || x > 0.0) {
+        throw invalid(column, v, "entry " + x + " is not a log-probability (≤ 0)");
+      }
+      sum += Math.exp(x);
     }
     checkSum(sum, v, column);
     return v;

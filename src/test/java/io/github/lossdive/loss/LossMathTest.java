@@ -70,6 +70,14 @@ class LossMathTest {
         new double[] {1.0, 0.0}, false), 1e-16);
     assertEquals(Math.log(2.0), KLDivergence.row(new double[] {Math.log(0.5), Double.NEGATIVE_INFINITY},
         new double[] {1.0, 0.0}, false) - 0.0, 1e-16);
+    // The same from probabilities, including p = 0 where the target is 0: log 2.
+    assertEquals(Math.log(2.0), KLDivergence.rowOfProbabilities(new double[] {0.5, 0.5},
+        new double[] {1.0, 0.0}, false), 1e-16);
+    assertEquals(Math.log(2.0), KLDivergence.rowOfProbabilities(new double[] {0.5, 0.0},
+        new double[] {1.0, 0.0}, false), 1e-16);
+    // A target mass where p = 0 is infinitely surprising: KL([0.5, 0.5] ‖ [1, 0]) = +∞.
+    assertEquals(Double.POSITIVE_INFINITY, KLDivergence.rowOfProbabilities(new double[] {1.0, 0.0},
+        new double[] {0.5, 0.5}, false));
   }
 
   @Test
