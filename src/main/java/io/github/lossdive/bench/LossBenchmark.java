@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
+import java.util.function.UnaryOperator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -38,6 +39,8 @@ import org.apache.spark.sql.types.DataTypes;
  * [--master URL]}. Ratios, not absolute times, are what to compare across machines.
  */
 public final class LossBenchmark {
+  private static final String BUILT_IN = "built-in logLoss";
+
   private LossBenchmark() {}
 
   public static void main(String[] args) {
@@ -106,28 +109,33 @@ public final class LossBenchmark {
     List<LossEvaluator<?>> five = List.of(ce, ceLogits, nll, hinge, kl);
     Column[] fiveColumns = five.stream().map(LossFunctions::aggregate).toArray(Column[]::new);
 
-    Map<String, Double> medians = new LinkedHashMap<>();
-    medians.put("count()", time(reps, () -> (double) df.count()));
-    medians.put("sum(label)", time(reps, () -> df.agg(functions.sum("label")).head().getDouble(0)));
-    medians.put("scan of the 3 vector columns", time(reps, () -> df.agg(firstValue("probability"),
-        firstValue("rawPrediction"), firstValue("logProbability")).head().getDouble(0)));
-    medians.put("built-in logLoss", time(reps, () -> builtin.evaluate(df)));
-    medians.put("UDF + avg", time(reps, () ->
-        df.agg(functions.avg(udfCe.apply(functions.col("probability"), functions.col("label")))).head().getDouble(0)));
+    Map<String, DoubleSupplier> jobs = new LinkedHashMap<>();
+    jobs.put("count()", () -> (double) df.count());
+    jobs.put("sum(label)", () -> df.agg(functions.sum("label")).head().getDouble(0));
+    jobs.put("scan of the 3 vector columns", () -> df.agg(firstValue("probability"),
+        firstValue("rawPrediction"), firstValue("logProbability")).head().getDouble(0));
+    jobs.put(BUILT_IN, () -> builtin.evaluate(df));
+    jobs.put("UDF + avg", () ->
+        df.agg(functions.avg(udfCe.apply(functions.col("probability"), functions.col("label")))).head().getDouble(0));
     // A floor for any expression path: Spark's own functions on the vector's values, no validation.
-    medians.put("Spark functions, no checks", time(reps, () -> df.agg(functions.avg(functions.negate(
+    jobs.put("Spark functions, no checks", () -> df.agg(functions.avg(functions.negate(
         functions.log(functions.greatest(functions.least(functions.element_at(vectorValues("probability"),
             functions.col("label").cast("int").plus(1)), functions.lit(1 - 1e-15)), functions.lit(1e-15))))))
-        .head().getDouble(0)));
-    medians.put("LossDive crossEntropy", time(reps, () -> ce.evaluate(df)));
+        .head().getDouble(0));
+    jobs.put("LossDive crossEntropy", () -> ce.evaluate(df));
     // The other aggregation paths, for comparison; evaluate() runs LossPass.
-    medians.put("  aggregate column", time(reps, () -> df.agg(LossFunctions.aggregate(ce)).head().getDouble(0)));
-    medians.put("  perRow + avg (no compensation)", time(reps, () ->
-        df.agg(functions.avg(LossFunctions.perRow(ce))).head().getDouble(0)));
-    medians.put("LossDive 5 losses, one pass", time(reps, () -> LossPass.summarize(df, five).get(0).loss()));
-    medians.put("  as 5 aggregate columns", time(reps, () ->
-        df.agg(fiveColumns[0], Arrays.copyOfRange(fiveColumns, 1, fiveColumns.length)).head().getDouble(0)));
-    report(medians, "built-in logLoss");
+    jobs.put("  aggregate column", () -> df.agg(LossFunctions.aggregate(ce)).head().getDouble(0));
+    jobs.put("  perRow + avg (no compensation)", () ->
+        df.agg(functions.avg(LossFunctions.perRow(ce))).head().getDouble(0));
+    jobs.put("LossDive crossEntropy, logits", () -> ceLogits.evaluate(df));
+    jobs.put("LossDive nll", () -> nll.evaluate(df));
+    jobs.put("LossDive hinge", () -> hinge.evaluate(df));
+    jobs.put("LossDive kl", () -> kl.evaluate(df));
+    jobs.put("LossDive 5 losses, one pass", () -> LossPass.summarize(df, five).get(0).loss());
+    jobs.put("  as 5 aggregate columns", () ->
+        df.agg(fiveColumns[0], Arrays.copyOfRange(fiveColumns, 1, fiveColumns.length)).head().getDouble(0));
+    Map<String, Double> medians = medians(reps, jobs);
+    report(medians, name -> BUILT_IN);
     df.unpersist();
   }
 
@@ -142,15 +150,27 @@ public final class LossBenchmark {
     BinaryCrossEntropyEvaluator bce = new BinaryCrossEntropyEvaluator().setPredictionType("logits")
         .setPredictionCol("logit");
     HingeLossEvaluator hinge = new HingeLossEvaluator().setPredictionCol("logit");
+    BinaryCrossEntropyEvaluator bceProbability = new BinaryCrossEntropyEvaluator().setPredictionCol("probability");
+    // The hand-written UDFs compute what LossDive does, without its checks: torch's formulas.
     UserDefinedFunction udfBce = functions.udf((UDF2<Double, Double, Double>) (p, y) ->
-        -(y * Math.log(p) + (1 - y) * Math.log1p(-p)), DataTypes.DoubleType);
-    Map<String, Double> medians = new LinkedHashMap<>();
-    medians.put("count()", time(reps, () -> (double) df.count()));
-    medians.put("UDF + avg (bce)", time(reps, () ->
-        df.agg(functions.avg(udfBce.apply(functions.col("probability"), functions.col("label")))).head().getDouble(0)));
-    medians.put("LossDive bce", time(reps, () -> bce.evaluate(df)));
-    medians.put("LossDive hinge", time(reps, () -> hinge.evaluate(df)));
-    report(medians, "UDF + avg (bce)");
+        -(y * Math.max(Math.log(p), -100) + (1 - y) * Math.max(Math.log1p(-p), -100)), DataTypes.DoubleType);
+    UserDefinedFunction udfBceLogits = functions.udf((UDF2<Double, Double, Double>) (x, y) -> {
+      double m = Math.max(-x, 0.0);
+      return (1 - y) * x + Math.log(Math.exp(-m) + Math.exp(-x - m)) + m;
+    }, DataTypes.DoubleType);
+    UserDefinedFunction udfHinge = functions.udf((UDF2<Double, Double, Double>) (x, y) ->
+        Math.max(0.0, 1.0 - (2 * y - 1) * x), DataTypes.DoubleType);
+    Map<String, DoubleSupplier> jobs = new LinkedHashMap<>();
+    jobs.put("count()", () -> (double) df.count());
+    jobs.put("bce: UDF + avg", () -> udfMean(df, udfBce, "probability"));
+    jobs.put("bce: LossDive", () -> bceProbability.evaluate(df));
+    jobs.put("bce logits: UDF + avg", () -> udfMean(df, udfBceLogits, "logit"));
+    jobs.put("bce logits: LossDive", () -> bce.evaluate(df));
+    jobs.put("hinge: UDF + avg", () -> udfMean(df, udfHinge, "logit"));
+    jobs.put("hinge: LossDive", () -> hinge.evaluate(df));
+    // Each loss against its own UDF; count() against the first.
+    report(medians(reps, jobs), name -> name.contains(":")
+        ? name.substring(0, name.indexOf(':')) + ": UDF + avg" : "bce: UDF + avg");
     df.unpersist();
   }
 
@@ -164,23 +184,44 @@ public final class LossBenchmark {
     return functions.sum(functions.element_at(vectorValues(column), 1));
   }
 
-  /** Median wall time in ms of {@code reps} runs after one warm-up. */
-  static double time(int reps, DoubleSupplier job) {
-    job.getAsDouble();
-    List<Double> ms = new ArrayList<>();
-    for (int i = 0; i < reps; i++) {
-      long t0 = System.nanoTime();
+  /**
+   * Median wall time in ms of each job. Every job runs once to warm up, then {@code reps} rounds run
+   * every job once each, so that a slow phase of a noisy machine falls on all jobs alike rather than
+   * on whichever ran then.
+   */
+  static Map<String, Double> medians(int reps, Map<String, DoubleSupplier> jobs) {
+    Map<String, List<Double>> ms = new LinkedHashMap<>();
+    jobs.forEach((name, job) -> {
       job.getAsDouble();
-      ms.add((System.nanoTime() - t0) / 1e6);
+      ms.put(name, new ArrayList<>());
+    });
+    for (int r = 0; r < reps; r++) {
+      jobs.forEach((name, job) -> {
+        long t0 = System.nanoTime();
+        job.getAsDouble();
+        ms.get(name).add((System.nanoTime() - t0) / 1e6);
+      });
     }
-    ms.sort(Double::compare);
-    return ms.get(ms.size() / 2);
+    Map<String, Double> medians = new LinkedHashMap<>();
+    ms.forEach((name, times) -> {
+      times.sort(Double::compare);
+      medians.put(name, times.get(times.size() / 2));
+    });
+    return medians;
   }
 
-  private static void report(Map<String, Double> medians, String baseline) {
-    double base = medians.get(baseline);
-    System.out.printf(Locale.ROOT, "%-32s %12s %16s%n", "job", "median ms", "x " + baseline);
-    medians.forEach((name, ms) -> System.out.printf(Locale.ROOT, "%-32s %12.0f %16.2f%n", name, ms, ms / base));
+  /** The mean of a scalar UDF of ({@code prediction}, label): the hand-written baseline. */
+  private static double udfMean(Dataset<Row> df, UserDefinedFunction udf, String prediction) {
+    return df.agg(functions.avg(udf.apply(functions.col(prediction), functions.col("label")))).head().getDouble(0);
+  }
+
+  /** Prints each job's median and its ratio to the median of the job {@code baselineOf} names. */
+  private static void report(Map<String, Double> medians, UnaryOperator<String> baselineOf) {
+    System.out.printf(Locale.ROOT, "%-32s %10s %8s  %s%n", "job", "median ms", "ratio", "ratio to");
+    medians.forEach((name, ms) -> {
+      String base = baselineOf.apply(name);
+      System.out.printf(Locale.ROOT, "%-32s %10.0f %8.2f  %s%n", name, ms, ms / medians.get(base), base);
+    });
   }
 
   private static Map<String, String> options(String[] args) {

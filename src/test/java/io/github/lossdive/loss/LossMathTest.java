@@ -64,6 +64,27 @@ class LossMathTest {
   }
 
   @Test
+  void bceShortcutsGiveTorchsFormulaBitForBit() {
+    // torch's formulas, written out term by term (ATen's binary_cross_entropy and
+    // binary_cross_entropy_with_logits); LossDive skips zero-factor terms and exp(0), which must
+    // change no bit of the result (only a zero's sign: the delta-0 check treats −0.0 as 0.0).
+    java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+    double[] targets = {0.0, 1.0, 0.25, 0.5, 0.999};
+    double[] edges = {0.0, 1.0, -0.0, 1e-300, 1 - 1e-16, 40.0, -40.0, 800.0, -800.0};
+    for (int i = 0; i < 20_000; i++) {
+      double y = targets[i % targets.length];
+      double pw = i % 3 == 0 ? 1.0 : 0.5 + i % 7;
+      double x = i < edges.length * targets.length ? edges[i / targets.length] : 20 * r.nextDouble() - 10;
+      double p = Math.min(Math.abs(x) / 10, 1.0);
+      double torchProbability = (y - 1.0) * Math.max(Math.log1p(-p), -100.0) - pw * y * Math.max(Math.log(p), -100.0);
+      double m = Math.max(-x, 0.0);
+      double torchLogit = (1.0 - y) * x + ((pw - 1.0) * y + 1.0) * (Math.log(Math.exp(-m) + Math.exp(-x - m)) + m);
+      assertEquals(torchProbability, BinaryCrossEntropy.probability(p, y, pw), 0.0, "p=" + p + " y=" + y);
+      assertEquals(torchLogit, BinaryCrossEntropy.logit(x, y, pw), 0.0, "x=" + x + " y=" + y);
+    }
+  }
+
+  @Test
   void klTreatsZeroTargetsAsZero() {
     // KL([1, 0] ‖ [0.5, 0.5]) = 1·log(1/0.5) + 0 = log 2, even with log p = −∞ for the zero target.
     assertEquals(Math.log(2.0), KLDivergence.row(new double[] {Math.log(0.5), Math.log(0.5)},
