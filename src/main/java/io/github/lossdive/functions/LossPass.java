@@ -23,7 +23,8 @@ import org.apache.spark.sql.types.StructField;
  *
  * <p>It runs the very same per-row code as {@link LossFunctions#aggregate} ({@link LossAggregate}'s
  * update, merge and result, on {@link LossBuffer}s), but drives it itself: one Spark stage reads
- * each partition's rows once, in Spark's internal format with only the needed columns, folds every
+ * each partition's rows once, in Spark's internal format with only the needed columns (straight
+ * from columnar batches where the source has them, see {@link InternalRows}), folds every
  * loss into its own buffer, and returns the partition's buffers; the driver merges them. Per
  * partition the state is one buffer per loss, and nothing else reaches the driver.
  *
@@ -52,19 +53,20 @@ public final class LossPass {
       }
     }
     Dataset<Row> selected = dataset.select(ordinals.keySet().stream().map(functions::col).toArray(Column[]::new));
+    InternalRows rows = InternalRows.of(selected);
     StructField[] fields = selected.schema().fields();
     LossAggregate[] aggregates = new LossAggregate[evaluators.size()];
     for (int i = 0; i < aggregates.length; i++) {
       LossEvaluator<?> e = evaluators.get(i);
       Expression weight = e.hasWeightCol()
-          ? reference(fields, ordinals.get(e.getWeightCol()))
+          ? reference(fields, rows, ordinals.get(e.getWeightCol()))
           : Literal.create(1.0, DataTypes.DoubleType);
-      aggregates[i] = LossAggregate.of(e, reference(fields, ordinals.get(e.getLabelCol())),
-          reference(fields, ordinals.get(e.getPredictionCol())), weight);
+      aggregates[i] = LossAggregate.of(e, reference(fields, rows, ordinals.get(e.getLabelCol())),
+          reference(fields, rows, ordinals.get(e.getPredictionCol())), weight);
     }
     try {
-      LossBuffer[] total = selected.queryExecution().toRdd().toJavaRDD()
-          .mapPartitions((Iterator<InternalRow> rows) -> List.<LossBuffer[]>of(fold(aggregates, rows)).iterator())
+      LossBuffer[] total = rows
+          .mapPartitions((Iterator<InternalRow> part) -> List.<LossBuffer[]>of(fold(aggregates, part)).iterator())
           .fold(empty(aggregates.length), (a, b) -> merge(aggregates, a, b));
       List<LossSummary> out = new ArrayList<>();
       for (int i = 0; i < aggregates.length; i++) {
@@ -109,8 +111,9 @@ public final class LossPass {
         : List.of(e.getLabelCol(), e.getPredictionCol());
   }
 
-  private static Expression reference(StructField[] fields, int ordinal) {
-    StructField f = fields[ordinal];
-    return new BoundReference(ordinal, f.dataType(), f.nullable());
+  /** The selected column number {@code column}, bound to its position in {@code rows}. */
+  private static Expression reference(StructField[] fields, InternalRows rows, int column) {
+    StructField f = fields[column];
+    return new BoundReference(rows.ordinal(column), f.dataType(), f.nullable());
   }
 }

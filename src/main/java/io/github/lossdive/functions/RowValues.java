@@ -34,9 +34,16 @@ public final class RowValues {
     return v;
   }
 
-  /** True when the value is a vector or array rather than a scalar. */
+  /**
+   * True when the value is a vector or array rather than a scalar. A {@code Double}, the common
+   * scalar, is answered first: a failed test against an interface ({@code Vector}, {@code Seq})
+   * scans the class's supertypes and costs more per row than a binary loss itself.
+   */
   public static boolean isVector(Object value) {
-    return value instanceof Vector || value instanceof Seq<?> || value instanceof double[];
+    if (value instanceof Double || value instanceof double[]) {
+      return value instanceof double[];
+    }
+    return value instanceof Vector || value instanceof Seq<?>;
   }
 
   /**
@@ -52,11 +59,12 @@ public final class RowValues {
   }
 
   private static double[] anyVector(Object value, String column) {
-    if (value instanceof Vector v) {
-      return v.toArray();
-    }
+    // double[] (what Spark's internal rows are read as) first: see isVector on interface tests.
     if (value instanceof double[] a) {
       return a;
+    }
+    if (value instanceof Vector v) {
+      return v.toArray();
     }
     if (value instanceof Seq<?> seq) {
       double[] out = new double[seq.size()];

@@ -2,7 +2,9 @@ package io.github.lossdive.functions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.lossdive.evaluation.BinaryCrossEntropyEvaluator;
 import io.github.lossdive.evaluation.CrossEntropyEvaluator;
 import io.github.lossdive.evaluation.HingeLossEvaluator;
 import io.github.lossdive.evaluation.KLDivergenceEvaluator;
@@ -35,17 +37,55 @@ class LossPassTest extends SparkTestBase {
         new HingeLossEvaluator().setPredictionCol("rawPrediction"),
         new KLDivergenceEvaluator().setLabelCol("teacherProbability").setPredictionCol("logProbability")
             .setPredictionType("logProbabilities"));
+    List<LossSummary> pass = assertSameAsAggregateColumns(df, losses);
+    double logLoss = new MulticlassClassificationEvaluator().setMetricName("logLoss").evaluate(df);
+    assertEquals(logLoss, pass.get(0).loss(), 1e-12 * logLoss, "Spark's logLoss");
+  }
+
+  @Test
+  void columnarSourcesAreReadAsTheirRowsWouldBe() {
+    // Parquet, read vectorized: vectors (structs) and arrays come as column-vector views.
+    Dataset<Row> parquet = spark.read().parquet(IRIS);
+    assertTrue(InternalRows.of(parquet.select("label", "probability", "logProbability")).isColumnar());
+    assertSameAsAggregateColumns(parquet, List.of(
+        new CrossEntropyEvaluator(),
+        new NegativeLogLikelihoodEvaluator().setPredictionCol("logProbability").setWeightCol("id"),
+        new HingeLossEvaluator().setPredictionCol("rawPrediction").setMulticlassFormula("westonWatkins"),
+        new KLDivergenceEvaluator().setLabelCol("teacherProbability")));
+    // The in-memory cache of scalar columns, with a null prediction that is skipped and counted.
+    Dataset<Row> cached = spark.range(0, 3000, 1, 3).selectExpr(
+        "CAST(id % 2 AS DOUBLE) AS label",
+        "CASE WHEN id = 17 THEN NULL ELSE 4 * sin(id) END AS logit",
+        "1 / (1 + exp(-4 * sin(id))) AS probability",
+        "CAST(id % 5 AS DOUBLE) AS w").cache();
+    try {
+      assertTrue(InternalRows.of(cached.select("label", "logit")).isColumnar());
+      List<LossSummary> pass = assertSameAsAggregateColumns(cached, List.of(
+          new BinaryCrossEntropyEvaluator().setWeightCol("w"),
+          new BinaryCrossEntropyEvaluator().setPredictionType("logits").setPredictionCol("logit")
+              .setHandleInvalid("skip"),
+          new HingeLossEvaluator().setPredictionCol("logit").setHandleInvalid("skip").setReduction("sum")));
+      assertEquals(1, pass.get(1).skipped());
+      assertEquals(2999, pass.get(2).rows());
+    } finally {
+      cached.unpersist();
+    }
+  }
+
+  /** The pass's summaries equal Spark's own aggregation of each loss's summary column. */
+  private static List<LossSummary> assertSameAsAggregateColumns(Dataset<Row> df, List<LossEvaluator<?>> losses) {
     List<LossSummary> pass = LossPass.summarize(df, losses);
     Column[] columns = losses.stream().map(LossFunctions::summary).toArray(Column[]::new);
     Row aggregated = df.agg(columns[0], java.util.Arrays.copyOfRange(columns, 1, columns.length)).head();
     for (int i = 0; i < losses.size(); i++) {
       LossSummary expected = LossSummary.fromRow(aggregated.getStruct(i));
-      assertEquals(expected.loss(), pass.get(i).loss(), 1e-15 * Math.abs(expected.loss()), losses.get(i).lossName());
-      assertEquals(expected.rows(), pass.get(i).rows());
-      assertEquals(expected.weightSum(), pass.get(i).weightSum(), 1e-15 * expected.weightSum());
+      String name = losses.get(i).lossName();
+      assertEquals(expected.loss(), pass.get(i).loss(), 1e-15 * Math.abs(expected.loss()), name);
+      assertEquals(expected.rows(), pass.get(i).rows(), name);
+      assertEquals(expected.skipped(), pass.get(i).skipped(), name);
+      assertEquals(expected.weightSum(), pass.get(i).weightSum(), 1e-15 * expected.weightSum(), name);
     }
-    double logLoss = new MulticlassClassificationEvaluator().setMetricName("logLoss").evaluate(df);
-    assertEquals(logLoss, pass.get(0).loss(), 1e-12 * logLoss, "Spark's logLoss");
+    return pass;
   }
 
   @Test
