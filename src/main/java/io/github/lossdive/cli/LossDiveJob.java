@@ -1,6 +1,7 @@
 package io.github.lossdive.cli;
 
 import io.github.lossdive.functions.LossFunctions;
+import io.github.lossdive.functions.LossPass;
 import io.github.lossdive.functions.LossSummary;
 import io.github.lossdive.functions.UserErrors;
 import java.io.IOException;
@@ -109,7 +110,7 @@ public final class LossDiveJob {
     }
   }
 
-  /** Reads the input and computes every loss, per group, in one aggregation. */
+  /** Reads the input and computes every loss, per group, in one pass over the data. */
   static Report evaluate(SparkSession spark, JobOptions options, List<LossSpec> losses) {
     Dataset<Row> df = read(spark, options);
     if ("csv".equals(format(options))) {
@@ -126,36 +127,49 @@ public final class LossDiveJob {
       }
     }
     List<String> names = reportNames(losses);
+    List<String> keys = options.groupBy();
+    Report report = new Report(options.input(), keys, names);
+    if (keys.isEmpty()) {
+      // One group: LossPass, evaluate()'s engine, reads the data once for all losses. Every row is
+      // counted, skipped or ignored by each loss, so any loss's three counts add up to the rows.
+      List<LossSummary> s = LossPass.summarize(df, losses.stream().map(LossSpec::evaluator).toList());
+      long rows = s.get(0).rows() + s.get(0).skipped() + s.get(0).ignored();
+      report.add(group(Report.key(keys, List.of()), rows, names, s));
+      return report;
+    }
     List<Column> aggregates = new ArrayList<>();
     aggregates.add(functions.count(functions.lit(1)).as("rows"));
     for (int i = 0; i < losses.size(); i++) {
       aggregates.add(LossFunctions.summary(losses.get(i).evaluator()).as("loss" + i));
     }
-    Column first = aggregates.get(0);
-    Column[] rest = aggregates.subList(1, aggregates.size()).toArray(new Column[0]);
-    List<String> keys = options.groupBy();
-    Dataset<Row> result =
-        keys.isEmpty()
-            ? df.agg(first, rest)
-            : df.groupBy(keys.stream().map(functions::col).toArray(Column[]::new))
-                .agg(first, rest)
-                .orderBy(keys.stream().map(functions::col).toArray(Column[]::new));
-    Report report = new Report(options.input(), keys, names);
+    Column[] groupColumns = keys.stream().map(functions::col).toArray(Column[]::new);
+    Dataset<Row> result = df.groupBy(groupColumns)
+        .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]))
+        .orderBy(groupColumns);
     for (Row r : result.collectAsList()) {
       List<Object> keyValues = new ArrayList<>();
       for (int k = 0; k < keys.size(); k++) {
         keyValues.add(r.get(k));
       }
-      Map<String, Double> values = new LinkedHashMap<>();
-      Map<String, Long> skipped = new LinkedHashMap<>();
+      List<LossSummary> s = new ArrayList<>();
       for (int i = 0; i < losses.size(); i++) {
-        LossSummary s = LossSummary.fromRow(r.getStruct(keys.size() + 1 + i));
-        values.put(names.get(i), s.loss());
-        skipped.put(names.get(i), s.skipped());
+        s.add(LossSummary.fromRow(r.getStruct(keys.size() + 1 + i)));
       }
-      report.add(new Report.Group(Report.key(keys, keyValues), r.getLong(keys.size()), values, skipped));
+      report.add(group(Report.key(keys, keyValues), r.getLong(keys.size()), names, s));
     }
     return report;
+  }
+
+  /** A report group from its key, its row count and each loss's summary. */
+  private static Report.Group group(Map<String, Object> key, long rows, List<String> names,
+      List<LossSummary> summaries) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    Map<String, Long> skipped = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      values.put(names.get(i), summaries.get(i).loss());
+      skipped.put(names.get(i), summaries.get(i).skipped());
+    }
+    return new Report.Group(key, rows, values, skipped);
   }
 
   private static List<LossSpec> parseLosses(JobOptions o) {

@@ -71,6 +71,26 @@ class LossDiveJobTest extends SparkTestBase {
   }
 
   @Test
+  void ungroupedReportEqualsSparksAggregationOfEachLoss() throws Exception {
+    // Without --group-by the job runs LossPass; Spark's aggregation of the Column API is the other engine.
+    Result r = run("--input", IRIS, "--loss", "crossEntropy", "--loss", "hinge:multiclassFormula=westonWatkins",
+        "--loss", "kl:labelCol=teacherProbability");
+    assertEquals(0, r.status(), r.err());
+    Dataset<Row> df = spark.read().parquet(IRIS);
+    JsonNode g = r.json().get("groups").get(0);
+    assertEquals(df.count(), r.json().get("rows").asLong());
+    assertEquals(df.count(), g.get("rows").asLong());
+    Map<String, LossEvaluator<?>> expected = Map.of(
+        "crossEntropy", new CrossEntropyEvaluator(),
+        "hinge", new HingeLossEvaluator().setMulticlassFormula("westonWatkins"),
+        "kl", new KLDivergenceEvaluator().setLabelCol("teacherProbability"));
+    for (Map.Entry<String, LossEvaluator<?>> e : expected.entrySet()) {
+      double want = df.agg(io.github.lossdive.functions.LossFunctions.aggregate(e.getValue())).head().getDouble(0);
+      assertEquals(want, g.get("losses").get(e.getKey()).asDouble(), TOLERANCE * Math.abs(want), e.getKey());
+    }
+  }
+
+  @Test
   void csvAndJsonCopiesGiveTheParquetNumbers() throws Exception {
     double parquet = new CrossEntropyEvaluator().evaluate(spark.read().parquet(IRIS));
     for (String input : List.of("sample-data/iris-predictions.csv", "sample-data/iris-predictions.json")) {

@@ -74,16 +74,38 @@ class StandaloneClusterIT {
     }
   }
 
+  /**
+   * The benchmark job runs on the cluster too: tiny data, one rep, only that it completes and
+   * prints both tables (its evaluators run {@code LossPass} on the executors). Timing is not tested.
+   */
+  @Test
+  void benchmarkRunsOnTheCluster() throws Exception {
+    try (StandaloneCluster cluster = new StandaloneCluster(2)) {
+      ChildJvm.Result r = ChildJvm.run(ChildJvm.command("org.apache.spark.deploy.SparkSubmit",
+          submitArgs(cluster.url(), "io.github.lossdive.bench.LossBenchmark",
+              new String[] {"--rows", "4000", "--classes", "4", "--reps", "1", "--binary-rows", "4000"})), 300);
+      assertEquals(0, r.status(), r.err() + "\n" + cluster.logs());
+      for (String line : List.of("Multiclass: 4000 rows x 4 classes", "LossDive 5 losses, one pass",
+          "Binary: 4000 rows", "hinge: LossDive")) {
+        org.junit.jupiter.api.Assertions.assertTrue(r.out().contains(line), line + " missing from\n" + r.out());
+      }
+    }
+  }
+
   static JsonNode submit(String master) throws Exception {
     return submit(master, JOB);
   }
 
   static String[] submitArgs(String master, String[] job) {
+    return submitArgs(master, "io.github.lossdive.cli.LossDiveJob", job);
+  }
+
+  static String[] submitArgs(String master, String mainClass, String[] job) {
     List<String> args = new ArrayList<>(List.of("--master", master, "--conf", "spark.ui.enabled=false",
         "--conf", "spark.executor.memory=512m", "--conf", "spark.sql.shuffle.partitions=4",
         "--conf", "spark.executor.extraJavaOptions=" + System.getProperty("lossdive.javaOpens").trim(),
         "--conf", "spark.driver.host=127.0.0.1",
-        "--class", "io.github.lossdive.cli.LossDiveJob", ChildJvm.jar().toString()));
+        "--class", mainClass, ChildJvm.jar().toString()));
     args.addAll(List.of(job));
     return args.toArray(new String[0]);
   }
