@@ -1,6 +1,7 @@
 package io.github.lossdive.functions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +53,7 @@ class LossPassTest extends SparkTestBase {
         new NegativeLogLikelihoodEvaluator().setPredictionCol("logProbability").setWeightCol("id"),
         new HingeLossEvaluator().setPredictionCol("rawPrediction").setMulticlassFormula("westonWatkins"),
         new KLDivergenceEvaluator().setLabelCol("teacherProbability")));
+    assertSameAsAggregateColumns(parquet.where("model = 'forest'"), List.of(new CrossEntropyEvaluator()));
     // The in-memory cache of scalar columns, with a null prediction that is skipped and counted.
     Dataset<Row> cached = spark.range(0, 3000, 1, 3).selectExpr(
         "CAST(id % 2 AS DOUBLE) AS label",
@@ -67,6 +69,14 @@ class LossPassTest extends SparkTestBase {
           new HingeLossEvaluator().setPredictionCol("logit").setHandleInvalid("skip").setReduction("sum")));
       assertEquals(1, pass.get(1).skipped());
       assertEquals(2999, pass.get(2).rows());
+      // A filter above a columnar source is not skipped: such plans are read as rows.
+      Dataset<Row> filtered = cached.where("label = 1.0");
+      assertFalse(InternalRows.of(filtered.select("label", "logit")).isColumnar());
+      LossSummary odd = assertSameAsAggregateColumns(filtered,
+          List.of(new HingeLossEvaluator().setPredictionCol("logit").setHandleInvalid("skip"))).get(0);
+      // The 1500 odd ids, of which id 17 has the null logit.
+      assertEquals(1499, odd.rows());
+      assertEquals(1, odd.skipped());
     } finally {
       cached.unpersist();
     }
