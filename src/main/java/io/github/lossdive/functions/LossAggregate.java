@@ -82,19 +82,35 @@ public final class LossAggregate extends TypedAggregateBase<LossBuffer> implemen
 
   @Override
   public LossBuffer update(LossBuffer buffer, InternalRow input) {
-    Settings s = settings;
     RowReader r = reader();
-    LossTerm term = r.term;
+    Object w;
+    Object label;
+    Object prediction;
+    try {
+      w = settings.weightCol() == null ? null : r.weight.read(input);
+      label = r.label.read(input);
+      prediction = r.prediction.read(input);
+    } catch (InvalidValueException e) {
+      return reject(buffer, e);
+    }
+    return accumulate(buffer, label, prediction, w, r.term);
+  }
+
+  /**
+   * Folds one row, given its values as {@link InternalValues} reads them, into {@code buffer}:
+   * {@link #update} after reading, shared with {@link LossPass}, which reads each column once for
+   * all its losses. {@code weight} is ignored when the loss is unweighted.
+   *
+   * @param term scratch space for the row's term, overwritten
+   */
+  LossBuffer accumulate(LossBuffer buffer, Object label, Object prediction, Object weight, LossTerm term) {
+    Settings s = settings;
     double w;
     try {
-      w = s.weightCol() == null ? 1.0 : RowValues.weight(r.weight.read(input), s.weightCol());
-      s.loss().apply(r.label.read(input), r.prediction.read(input), term);
+      w = s.weightCol() == null ? 1.0 : RowValues.weight(weight, s.weightCol());
+      s.loss().apply(label, prediction, term);
     } catch (InvalidValueException e) {
-      if (s.skipInvalid()) {
-        buffer.skipped++;
-        return buffer;
-      }
-      throw e;
+      return reject(buffer, e);
     }
     if (term.ignored()) {
       buffer.ignored++;
@@ -102,6 +118,15 @@ public final class LossAggregate extends TypedAggregateBase<LossBuffer> implemen
       // A zero-weight row contributes nothing, even where its loss is infinite.
       buffer.add(w == 0.0 ? 0.0 : w * term.value(), w * term.weight(), term.width(), s.predictionCol());
     }
+    return buffer;
+  }
+
+  /** An invalid row: counted as skipped under {@code handleInvalid=skip}, else the error. */
+  LossBuffer reject(LossBuffer buffer, InvalidValueException e) {
+    if (!settings.skipInvalid()) {
+      throw e;
+    }
+    buffer.skipped++;
     return buffer;
   }
 

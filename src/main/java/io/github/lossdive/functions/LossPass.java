@@ -1,7 +1,9 @@
 package io.github.lossdive.functions;
 
 import io.github.lossdive.evaluation.LossEvaluator;
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +36,11 @@ import org.apache.spark.sql.types.StructField;
  * README, Performance). For grouped losses use {@link LossFunctions#aggregate}.
  */
 public final class LossPass {
+  /** Positions in a loss's {@code inputs}: the column numbers of its weight (−1 if none), label, prediction. */
+  private static final int WEIGHT = 0;
+  private static final int LABEL = 1;
+  private static final int PREDICTION = 2;
+
   private LossPass() {}
 
   /**
@@ -52,21 +59,27 @@ public final class LossPass {
         ordinals.putIfAbsent(c, ordinals.size());
       }
     }
-    Dataset<Row> selected = dataset.select(ordinals.keySet().stream().map(functions::col).toArray(Column[]::new));
+    String[] names = ordinals.keySet().toArray(new String[0]);
+    Dataset<Row> selected = dataset.select(Arrays.stream(names).map(functions::col).toArray(Column[]::new));
     InternalRows rows = InternalRows.of(selected);
     StructField[] fields = selected.schema().fields();
+    Expression[] columns = new Expression[names.length];
+    for (int c = 0; c < columns.length; c++) {
+      columns[c] = new BoundReference(rows.ordinal(c), fields[c].dataType(), fields[c].nullable());
+    }
     LossAggregate[] aggregates = new LossAggregate[evaluators.size()];
+    int[][] inputs = new int[aggregates.length][];
     for (int i = 0; i < aggregates.length; i++) {
       LossEvaluator<?> e = evaluators.get(i);
-      Expression weight = e.hasWeightCol()
-          ? reference(fields, rows, ordinals.get(e.getWeightCol()))
-          : Literal.create(1.0, DataTypes.DoubleType);
-      aggregates[i] = LossAggregate.of(e, reference(fields, rows, ordinals.get(e.getLabelCol())),
-          reference(fields, rows, ordinals.get(e.getPredictionCol())), weight);
+      int weight = e.hasWeightCol() ? ordinals.get(e.getWeightCol()) : -1;
+      inputs[i] = new int[] {weight, ordinals.get(e.getLabelCol()), ordinals.get(e.getPredictionCol())};
+      aggregates[i] = LossAggregate.of(e, columns[inputs[i][LABEL]], columns[inputs[i][PREDICTION]],
+          weight < 0 ? Literal.create(1.0, DataTypes.DoubleType) : columns[weight]);
     }
+    Pass pass = new Pass(aggregates, inputs, columns, names);
     try {
       LossBuffer[] total = rows
-          .mapPartitions((Iterator<InternalRow> part) -> List.<LossBuffer[]>of(fold(aggregates, part)).iterator())
+          .mapPartitions((Iterator<InternalRow> part) -> List.<LossBuffer[]>of(pass.fold(part)).iterator())
           .fold(empty(aggregates.length), (a, b) -> merge(aggregates, a, b));
       List<LossSummary> out = new ArrayList<>();
       for (int i = 0; i < aggregates.length; i++) {
@@ -78,16 +91,60 @@ public final class LossPass {
     }
   }
 
-  /** One partition: every row into every loss's buffer, read once. */
-  private static LossBuffer[] fold(LossAggregate[] aggregates, Iterator<InternalRow> rows) {
-    LossBuffer[] buffers = empty(aggregates.length);
-    while (rows.hasNext()) {
-      InternalRow row = rows.next();
-      for (int i = 0; i < aggregates.length; i++) {
-        aggregates[i].update(buffers[i], row);
+  /**
+   * What a task needs: the losses, the column numbers each reads ({@code inputs}), and the columns
+   * bound to the rows. Each column is read once per row, however many losses read it; so losses
+   * share the decoded values, which {@link RowLoss} promises not to modify.
+   */
+  private record Pass(LossAggregate[] aggregates, int[][] inputs, Expression[] columns, String[] names)
+      implements Serializable {
+
+    /** One partition: every row into every loss's buffer, each column decoded once. */
+    LossBuffer[] fold(Iterator<InternalRow> rows) {
+      InternalValues[] readers = new InternalValues[columns.length];
+      for (int c = 0; c < readers.length; c++) {
+        readers[c] = new InternalValues(columns[c], names[c]);
       }
+      Object[] values = new Object[columns.length];
+      InvalidValueException[] errors = new InvalidValueException[columns.length];
+      LossTerm term = new LossTerm();
+      LossBuffer[] buffers = empty(aggregates.length);
+      while (rows.hasNext()) {
+        InternalRow row = rows.next();
+        boolean failed = false;
+        for (int c = 0; c < readers.length; c++) {
+          try {
+            values[c] = readers[c].read(row);
+            errors[c] = null;
+          } catch (InvalidValueException e) {
+            values[c] = null;
+            errors[c] = e;
+            failed = true;
+          }
+        }
+        for (int i = 0; i < aggregates.length; i++) {
+          int[] in = inputs[i];
+          InvalidValueException error = failed ? firstError(errors, in) : null;
+          if (error != null) {
+            aggregates[i].reject(buffers[i], error);
+          } else {
+            aggregates[i].accumulate(buffers[i], values[in[LABEL]], values[in[PREDICTION]],
+                in[WEIGHT] < 0 ? null : values[in[WEIGHT]], term);
+          }
+        }
+      }
+      return buffers;
     }
-    return buffers;
+
+    /** The error of a loss's first unreadable column, in the order {@code update} reads them. */
+    private static InvalidValueException firstError(InvalidValueException[] errors, int[] in) {
+      for (int c : in) {
+        if (c >= 0 && errors[c] != null) {
+          return errors[c];
+        }
+      }
+      return null;
+    }
   }
 
   private static LossBuffer[] merge(LossAggregate[] aggregates, LossBuffer[] a, LossBuffer[] b) {
@@ -109,11 +166,5 @@ public final class LossPass {
     return e.hasWeightCol()
         ? List.of(e.getLabelCol(), e.getPredictionCol(), e.getWeightCol())
         : List.of(e.getLabelCol(), e.getPredictionCol());
-  }
-
-  /** The selected column number {@code column}, bound to its position in {@code rows}. */
-  private static Expression reference(StructField[] fields, InternalRows rows, int column) {
-    StructField f = fields[column];
-    return new BoundReference(rows.ordinal(column), f.dataType(), f.nullable());
   }
 }

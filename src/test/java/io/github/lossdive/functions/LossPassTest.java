@@ -121,6 +121,36 @@ class LossPassTest extends SparkTestBase {
   }
 
   @Test
+  void anUnreadableSharedColumnFailsOrSkipsEachLossByItsOwnSetting() {
+    // One array<double> column read by two losses; its second row holds a null element.
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("label", org.apache.spark.sql.types.DataTypes.DoubleType)
+        .add("logits", org.apache.spark.sql.types.DataTypes.createArrayType(
+            org.apache.spark.sql.types.DataTypes.DoubleType, true));
+    Dataset<Row> df = spark.createDataFrame(List.of(
+        org.apache.spark.sql.RowFactory.create(0.0, List.of(1.0, 2.0, 3.0)),
+        org.apache.spark.sql.RowFactory.create(1.0, java.util.Arrays.asList(1.0, null, 3.0)),
+        org.apache.spark.sql.RowFactory.create(2.0, List.of(0.0, 0.0, 5.0))), schema);
+    CrossEntropyEvaluator ce = new CrossEntropyEvaluator().setPredictionType("logits").setPredictionCol("logits")
+        .setHandleInvalid("skip");
+    HingeLossEvaluator hinge = new HingeLossEvaluator().setPredictionCol("logits");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> LossPass.summarize(df, List.of(ce, hinge)));
+    assertEquals("Column logits has value [1.0, null, 3.0], which is invalid: element 1 is null.", e.getMessage());
+    List<LossSummary> both = LossPass.summarize(df, List.of(ce, hinge.setHandleInvalid("skip")));
+    for (LossSummary s : both) {
+      assertEquals(2, s.rows());
+      assertEquals(1, s.skipped());
+    }
+    // Hand derivation, rows 0 and 2: CE = mean of −log softmax(x)[y] =
+    // (log(e + e² + e³) − 1 + log(2 + e⁵) − 5) / 2; Crammer–Singer hinge = (max(0, 1 − (1 − 3)) + 0) / 2 = 1.5.
+    double e1 = Math.E;
+    double expected = (Math.log(e1 + e1 * e1 + e1 * e1 * e1) - 1 + Math.log(2 + Math.exp(5)) - 5) / 2;
+    assertEquals(expected, both.get(0).loss(), 1e-15);
+    assertEquals(1.5, both.get(1).loss(), 1e-15);
+  }
+
+  @Test
   void anEmptyDatasetWithoutPartitionsIsAClearError() {
     Dataset<Row> empty = spark.read().parquet(IRIS).limit(0);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
