@@ -101,6 +101,14 @@ public final class LossPass {
 
     /** One partition: every row into every loss's buffer, each column decoded once. */
     LossBuffer[] fold(Iterator<InternalRow> rows) {
+      if (aggregates.length == 1) {
+        // Nothing to share: the aggregate's own update keeps the row's values out of the heap.
+        LossBuffer buffer = new LossBuffer();
+        while (rows.hasNext()) {
+          aggregates[0].update(buffer, rows.next());
+        }
+        return new LossBuffer[] {buffer};
+      }
       InternalValues[] readers = new InternalValues[columns.length];
       for (int c = 0; c < readers.length; c++) {
         readers[c] = new InternalValues(columns[c], names[c]);
