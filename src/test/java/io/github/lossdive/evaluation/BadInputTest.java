@@ -207,13 +207,8 @@ class BadInputTest extends SparkTestBase {
 
   @Test
   void nullElementsOfArrayColumnsAreInvalidRows() {
-    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
-        .add("label", org.apache.spark.sql.types.DataTypes.DoubleType)
-        .add("logits", org.apache.spark.sql.types.DataTypes.createArrayType(
-            org.apache.spark.sql.types.DataTypes.DoubleType, true));
-    Dataset<Row> df = spark.createDataFrame(List.of(
-        org.apache.spark.sql.RowFactory.create(0.0, List.of(1.0, 2.0, 3.0)),
-        org.apache.spark.sql.RowFactory.create(1.0, java.util.Arrays.asList(1.0, null, 3.0))), schema);
+    Dataset<Row> df = Frames.withArray(spark, "logits", new Object[] {0.0, 1.0, 2.0, 3.0},
+        new Object[] {1.0, 1.0, null, 3.0});
     CrossEntropyEvaluator ce = new CrossEntropyEvaluator().setPredictionType("logits").setPredictionCol("logits");
     assertMessage(ce, df, "Column logits has value [1.0, null, 3.0], which is invalid: element 1 is null.");
     assertEquals(1, ce.setHandleInvalid("skip").summarize(df).skipped());

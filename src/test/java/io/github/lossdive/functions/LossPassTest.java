@@ -11,6 +11,7 @@ import io.github.lossdive.evaluation.HingeLossEvaluator;
 import io.github.lossdive.evaluation.KLDivergenceEvaluator;
 import io.github.lossdive.evaluation.LossEvaluator;
 import io.github.lossdive.evaluation.NegativeLogLikelihoodEvaluator;
+import io.github.lossdive.testing.Frames;
 import io.github.lossdive.testing.SparkTestBase;
 import java.util.List;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
@@ -123,14 +124,8 @@ class LossPassTest extends SparkTestBase {
   @Test
   void anUnreadableSharedColumnFailsOrSkipsEachLossByItsOwnSetting() {
     // One array<double> column read by two losses; its second row holds a null element.
-    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
-        .add("label", org.apache.spark.sql.types.DataTypes.DoubleType)
-        .add("logits", org.apache.spark.sql.types.DataTypes.createArrayType(
-            org.apache.spark.sql.types.DataTypes.DoubleType, true));
-    Dataset<Row> df = spark.createDataFrame(List.of(
-        org.apache.spark.sql.RowFactory.create(0.0, List.of(1.0, 2.0, 3.0)),
-        org.apache.spark.sql.RowFactory.create(1.0, java.util.Arrays.asList(1.0, null, 3.0)),
-        org.apache.spark.sql.RowFactory.create(2.0, List.of(0.0, 0.0, 5.0))), schema);
+    Dataset<Row> df = Frames.withArray(spark, "logits",
+        new Object[] {0.0, 1.0, 2.0, 3.0}, new Object[] {1.0, 1.0, null, 3.0}, new Object[] {2.0, 0.0, 0.0, 5.0});
     CrossEntropyEvaluator ce = new CrossEntropyEvaluator().setPredictionType("logits").setPredictionCol("logits")
         .setHandleInvalid("skip");
     HingeLossEvaluator hinge = new HingeLossEvaluator().setPredictionCol("logits");

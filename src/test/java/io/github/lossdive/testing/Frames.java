@@ -42,6 +42,20 @@ public final class Frames {
     return of(spark, new String[] {label, prediction}, rows);
   }
 
+  /**
+   * A double {@code label} column and an {@code array<double>} column {@code name} whose elements
+   * may be null: each row is a label and the array's elements, null included.
+   */
+  public static Dataset<Row> withArray(SparkSession spark, String name, Object[]... rows) {
+    StructType schema = new StructType().add("label", DataTypes.DoubleType)
+        .add(name, DataTypes.createArrayType(DataTypes.DoubleType, true));
+    List<Row> data = new ArrayList<>();
+    for (Object[] r : rows) {
+      data.add(RowFactory.create(r[0], Arrays.asList(Arrays.copyOfRange(r, 1, r.length))));
+    }
+    return spark.createDataFrame(data, schema);
+  }
+
   /** The given rows, without the last one (the "bad" row in bad-input tests). */
   public static Object[][] allButLast(Object[][] rows) {
     return Arrays.copyOf(rows, rows.length - 1);
