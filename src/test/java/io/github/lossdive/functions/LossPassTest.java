@@ -62,7 +62,8 @@ class LossPassTest extends SparkTestBase {
         "1 / (1 + exp(-4 * sin(id))) AS probability",
         "CAST(id % 5 AS DOUBLE) AS w").cache();
     try {
-      assertTrue(InternalRows.of(cached.select("label", "logit")).isColumnar());
+      // Spark 3.5's cache scan does not offer its batches here; it is then read as rows, same numbers.
+      assertEquals(!spark.version().startsWith("3."), InternalRows.of(cached.select("label", "logit")).isColumnar());
       List<LossSummary> pass = assertSameAsAggregateColumns(cached, List.of(
           new BinaryCrossEntropyEvaluator().setWeightCol("w"),
           new BinaryCrossEntropyEvaluator().setPredictionType("logits").setPredictionCol("logit")
