@@ -4,10 +4,12 @@
 export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
 LOSSDIVE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LOSSDIVE_JAR="$LOSSDIVE_ROOT/target/lossdive-spark_2.13-0.1.0-SNAPSHOT.jar"  # the default build: Spark 4.1, Scala 2.13
+LOSSDIVE_TOOLS_JAR="${LOSSDIVE_JAR%.jar}-tools.jar"  # benchmarks and the sample-data generator (src/tools)
 LOSSDIVE_CLASSPATH_CACHE="$LOSSDIVE_ROOT/target/runtime.classpath"
 
 lossdive_build() {
-  if [ ! -f "$LOSSDIVE_JAR" ] || [ -n "$(find "$LOSSDIVE_ROOT/src/main" "$LOSSDIVE_ROOT/pom.xml" -newer "$LOSSDIVE_JAR" -type f 2>/dev/null | head -1)" ]; then
+  if [ ! -f "$LOSSDIVE_JAR" ] || [ ! -f "$LOSSDIVE_TOOLS_JAR" ] \
+    || [ -n "$(find "$LOSSDIVE_ROOT/src/main" "$LOSSDIVE_ROOT/src/tools" "$LOSSDIVE_ROOT/pom.xml" -newer "$LOSSDIVE_JAR" -type f 2>/dev/null | head -1)" ]; then
     echo "lossdive: building $LOSSDIVE_JAR ..." >&2
     (cd "$LOSSDIVE_ROOT" && mvn -q -B -DskipTests package) >&2 || { echo "lossdive: build failed" >&2; exit 1; }
   fi
@@ -18,7 +20,7 @@ lossdive_classpath() {
     (cd "$LOSSDIVE_ROOT" && mvn -q -B dependency:build-classpath -Dmdep.includeScope=compile \
       -Dmdep.outputFile="$LOSSDIVE_CLASSPATH_CACHE") >&2 || { echo "lossdive: cannot resolve Spark's classpath" >&2; exit 1; }
   fi
-  printf '%s:%s' "$LOSSDIVE_JAR" "$(cat "$LOSSDIVE_CLASSPATH_CACHE")"
+  printf '%s:%s:%s' "$LOSSDIVE_JAR" "$LOSSDIVE_TOOLS_JAR" "$(cat "$LOSSDIVE_CLASSPATH_CACHE")"
 }
 
 lossdive_java_opens() {

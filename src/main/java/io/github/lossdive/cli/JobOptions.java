@@ -1,5 +1,6 @@
 package io.github.lossdive.cli;
 
+import io.github.lossdive.evaluation.LossRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,8 +28,9 @@ record JobOptions(
           "",
           "  --input PATH           parquet, csv, json or orc file or directory",
           "  --format FMT           parquet | csv | json | orc (default: from the extension)",
-          "  --loss SPEC            name[:param=value,...], repeatable. Names: crossEntropy, nll,",
-          "                         hinge, bce, kl; params are the evaluators' param names, e.g.",
+          "  --loss SPEC            name[:param=value,...], repeatable. Names: "
+              + String.join(", ", LossRegistry.names()) + ";",
+          "                         params are the evaluators' param names, e.g.",
           "                         crossEntropy:predictionType=logits,classWeights=[1,2,3]",
           "  --label-col C          label column for every loss (default: label)",
           "  --prediction-col C     prediction column for every loss (default: per loss)",

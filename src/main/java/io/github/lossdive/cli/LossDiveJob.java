@@ -1,9 +1,8 @@
 package io.github.lossdive.cli;
 
 import io.github.lossdive.functions.LossFunctions;
-import io.github.lossdive.functions.LossPass;
-import io.github.lossdive.functions.LossSummary;
-import io.github.lossdive.functions.UserErrors;
+import io.github.lossdive.evaluation.LossSummary;
+import io.github.lossdive.internal.UserErrors;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +27,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
 /**
- * The batch job: evaluates every requested loss over a predictions table in one aggregation (per
- * group with {@code --group-by}) and prints SPEC.md's JSON report.
+ * The batch job: evaluates every requested loss over a predictions table in one pass over the data
+ * ({@code LossFunctions.summarize} for the whole table; one aggregation of every loss's
+ * {@code summary} column with {@code --group-by}) and prints SPEC.md's JSON report.
  *
  * <p>Run it with {@code spark-submit --class io.github.lossdive.cli.LossDiveJob lossdive.jar ...}
  * on any cluster, or through {@code spark-submit/lossdive} on embedded local Spark. A user's
@@ -130,9 +130,9 @@ public final class LossDiveJob {
     List<String> keys = options.groupBy();
     Report report = new Report(options.input(), keys, names);
     if (keys.isEmpty()) {
-      // One group: LossPass, evaluate()'s engine, reads the data once for all losses. Every row is
+      // One group: evaluate()'s single pass reads the data once for all losses. Every row is
       // counted, skipped or ignored by each loss, so any loss's three counts add up to the rows.
-      List<LossSummary> s = LossPass.summarize(df, losses.stream().map(LossSpec::evaluator).toList());
+      List<LossSummary> s = LossFunctions.summarize(df, losses.stream().map(LossSpec::evaluator).toList());
       long rows = s.get(0).rows() + s.get(0).skipped() + s.get(0).ignored();
       report.add(group(Report.key(keys, List.of()), rows, names, s));
       return report;

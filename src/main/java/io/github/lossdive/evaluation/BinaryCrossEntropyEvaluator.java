@@ -1,7 +1,7 @@
 package io.github.lossdive.evaluation;
 
-import io.github.lossdive.functions.RowLoss;
-import io.github.lossdive.functions.RowValues;
+import io.github.lossdive.internal.RowLoss;
+import io.github.lossdive.internal.RowValues;
 import io.github.lossdive.loss.BinaryCrossEntropy;
 import java.util.EnumSet;
 import java.util.List;
@@ -26,9 +26,6 @@ public final class BinaryCrossEntropyEvaluator extends LossEvaluator<BinaryCross
     implements HasPredictionType<BinaryCrossEntropyEvaluator> {
   private static final long serialVersionUID = 1L;
 
-  public static final String PROBABILITIES = "probabilities";
-  public static final String LOGITS = "logits";
-
   private final Param<String> predictionType;
   private final DoubleParam posWeight;
   private final DoubleArrayParam posWeights;
@@ -44,7 +41,7 @@ public final class BinaryCrossEntropyEvaluator extends LossEvaluator<BinaryCross
         doubleParam(
             "posWeight",
             "weight of the positive term, torch's pos_weight, for every label. Must be in range"
-                + " [0, inf). Unset by default (1.0).",
+                + " [0, inf). Unset by default: the positive term weighs 1.0.",
             0.0,
             Double.POSITIVE_INFINITY,
             true,
@@ -110,56 +107,45 @@ public final class BinaryCrossEntropyEvaluator extends LossEvaluator<BinaryCross
   }
 
   @Override
-  public RowLoss rowLoss() {
-    String labelName = getLabelCol();
-    String predictionName = getPredictionCol();
+  protected RowLoss rowLoss() {
     boolean logits = LOGITS.equals(getPredictionType());
     double[] perLabel = valueOrNull(posWeights);
     double common = isDefined(posWeight) ? getPosWeight() : 1.0;
     return (label, prediction, out) -> {
-      if (!RowValues.isVector(label)) {
-        double y = RowValues.unitInterval(label, labelName, "a binary target");
+      if (!label.isVector()) {
+        double y = label.unitInterval("a binary target");
+        double x;
         int width = 0;
-        Object p = prediction;
-        if (RowValues.isVector(prediction)) {
-          double[] v = RowValues.vector(prediction, predictionName);
-          RowValues.checkLength(v, 2, predictionName, "a binary prediction with a scalar label");
+        if (prediction.isVector()) {
+          double[] v = prediction.vector();
+          RowValues.checkLength(v, 2, prediction.column(), "a binary prediction with a scalar label");
           width = 2;
-          p = v[1];
+          x = v[1];
+        } else {
+          x = prediction.scalar();
         }
-        double pw = perLabel == null ? common : onlyWeight(perLabel);
-        out.set(element(p, y, pw, logits, predictionName), 1.0, width);
+        RowValues.checkParamLength("posWeights", perLabel, 1, "rows have", "label");
+        double pw = perLabel == null ? common : perLabel[0];
+        out.set(element(x, y, pw, logits, prediction.column()), 1.0, width);
         return;
       }
-      double[] y = RowValues.vector(label, labelName);
-      double[] x = RowValues.vector(prediction, predictionName);
-      RowValues.checkSameLength(y, x.length, labelName, predictionName);
-      if (perLabel != null && perLabel.length != y.length) {
-        throw new IllegalArgumentException(
-            "Param posWeights has " + perLabel.length + " entries but rows have " + y.length
-                + " labels.");
-      }
+      double[] y = label.vector();
+      double[] x = prediction.vector();
+      RowValues.checkSameLength(y, x.length, label.column(), prediction.column());
+      RowValues.checkParamLength("posWeights", perLabel, y.length, "rows have", "labels");
       double sum = 0.0;
       for (int j = 0; j < y.length; j++) {
-        double yj = RowValues.unitInterval(y[j], labelName, "a binary target");
-        sum += element(x[j], yj, perLabel == null ? common : perLabel[j], logits, predictionName);
+        double yj = RowValues.unitInterval(y[j], label.column(), "a binary target");
+        sum += element(x[j], yj, perLabel == null ? common : perLabel[j], logits, prediction.column());
       }
       out.set(sum, y.length, y.length);
     };
   }
 
   /** One element's loss, after checking that the prediction is a probability or a finite logit. */
-  private static double element(Object x, double y, double pw, boolean logits, String column) {
+  private static double element(double x, double y, double pw, boolean logits, String column) {
     return logits
-        ? BinaryCrossEntropy.logit(RowValues.finiteScalar(x, column), y, pw)
+        ? BinaryCrossEntropy.logit(RowValues.finite(x, column), y, pw)
         : BinaryCrossEntropy.probability(RowValues.unitInterval(x, column, "a probability"), y, pw);
-  }
-
-  private static double onlyWeight(double[] perLabel) {
-    if (perLabel.length != 1) {
-      throw new IllegalArgumentException(
-          "Param posWeights has " + perLabel.length + " entries but rows have a single label.");
-    }
-    return perLabel[0];
   }
 }

@@ -1,7 +1,7 @@
 package io.github.lossdive.evaluation;
 
-import io.github.lossdive.functions.LossTerm;
-import io.github.lossdive.functions.RowValues;
+import io.github.lossdive.internal.ColumnValue;
+import io.github.lossdive.internal.LossTerm;
 import java.io.Serializable;
 import java.util.function.IntToDoubleFunction;
 
@@ -13,12 +13,10 @@ import java.util.function.IntToDoubleFunction;
 final class ClassTargets implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final String labelCol;
   private final Integer ignoreIndex;
 
   /** {@code ignoreIndex} is null when no target is ignored. */
-  ClassTargets(String labelCol, Integer ignoreIndex) {
-    this.labelCol = labelCol;
+  ClassTargets(Integer ignoreIndex) {
     this.ignoreIndex = ignoreIndex;
   }
 
@@ -26,12 +24,12 @@ final class ClassTargets implements Serializable {
    * Writes the term for a class-index label among {@code k} classes into {@code out}, with
    * {@code loss} giving the row's loss for the decoded class {@code y}.
    */
-  void term(Object label, int k, double[] classWeights, IntToDoubleFunction loss, LossTerm out) {
-    if (ignoreIndex != null && label instanceof Number n && n.doubleValue() == ignoreIndex) {
+  void term(ColumnValue label, int k, double[] classWeights, IntToDoubleFunction loss, LossTerm out) {
+    if (ignoreIndex != null && label.scalar() == ignoreIndex) {
       out.ignore();
       return;
     }
-    int y = RowValues.classIndex(label, labelCol, k);
+    int y = label.classIndex(k);
     out.set(loss.applyAsDouble(y), classWeights == null ? 1.0 : classWeights[y], k);
   }
 }

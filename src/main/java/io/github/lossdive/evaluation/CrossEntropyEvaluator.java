@@ -1,7 +1,7 @@
 package io.github.lossdive.evaluation;
 
-import io.github.lossdive.functions.RowLoss;
-import io.github.lossdive.functions.RowValues;
+import io.github.lossdive.internal.RowLoss;
+import io.github.lossdive.internal.RowValues;
 import io.github.lossdive.loss.CrossEntropy;
 import io.github.lossdive.loss.LogSoftmax;
 import java.util.EnumSet;
@@ -33,10 +33,6 @@ public final class CrossEntropyEvaluator extends LossEvaluator<CrossEntropyEvalu
     implements HasPredictionType<CrossEntropyEvaluator>, HasClassWeights<CrossEntropyEvaluator>,
         HasIgnoreIndex<CrossEntropyEvaluator> {
   private static final long serialVersionUID = 1L;
-
-  public static final String PROBABILITIES = "probabilities";
-  public static final String LOGITS = "logits";
-  public static final String LOG_PROBABILITIES = "logProbabilities";
 
   private final Param<String> predictionType;
   private final DoubleParam eps;
@@ -131,22 +127,18 @@ public final class CrossEntropyEvaluator extends LossEvaluator<CrossEntropyEvalu
   }
 
   @Override
-  public RowLoss rowLoss() {
-    String labelName = getLabelCol();
+  protected RowLoss rowLoss() {
     String predictionName = getPredictionCol();
     boolean probabilities = PROBABILITIES.equals(getPredictionType());
     double clip = getEps();
     double[] weights = valueOrNull(classWeights);
-    ClassTargets targets = new ClassTargets(labelName, (Integer) valueOrNull(ignoreIndex));
+    ClassTargets targets = new ClassTargets((Integer) valueOrNull(ignoreIndex));
     double smoothing = getLabelSmoothing();
     return (label, prediction, out) -> {
-      double[] scores =
-          probabilities
-              ? RowValues.distribution(prediction, predictionName)
-              : RowValues.finiteVector(prediction, predictionName);
+      double[] scores = probabilities ? prediction.distribution() : prediction.finiteVector();
       int k = scores.length;
       SharedParams.checkClassWeights(weights, k, predictionName);
-      if (smoothing == 0.0 && !RowValues.isVector(label)) {
+      if (smoothing == 0.0 && !label.isVector()) {
         // The common case needs one log (or one log-sum-exp), not K of them.
         targets.term(label, k, weights, y -> probabilities
             ? CrossEntropy.hardTargetOfProbabilities(scores, y, weights, clip)
@@ -154,9 +146,9 @@ public final class CrossEntropyEvaluator extends LossEvaluator<CrossEntropyEvalu
         return;
       }
       double[] logp = probabilities ? CrossEntropy.clippedLog(scores, clip) : LogSoftmax.apply(scores);
-      if (RowValues.isVector(label)) {
-        double[] q = RowValues.distribution(label, labelName);
-        RowValues.checkSameLength(q, k, labelName, predictionName);
+      if (label.isVector()) {
+        double[] q = label.distribution();
+        RowValues.checkSameLength(q, k, label.column(), predictionName);
         out.set(CrossEntropy.softTarget(logp, q, weights, smoothing), 1.0, k);
         return;
       }

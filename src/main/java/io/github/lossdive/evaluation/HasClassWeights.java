@@ -9,7 +9,7 @@ import org.apache.spark.ml.param.Params;
  *
  * @param <E> the evaluator
  */
-public interface HasClassWeights<E extends LossEvaluator<E>> {
+interface HasClassWeights<E extends LossEvaluator<E>> {
   /** Per-class weights, one per class. Unset by default (all 1). */
   DoubleArrayParam classWeights();
 

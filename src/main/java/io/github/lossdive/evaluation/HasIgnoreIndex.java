@@ -9,7 +9,7 @@ import org.apache.spark.ml.param.Params;
  *
  * @param <E> the evaluator
  */
-public interface HasIgnoreIndex<E extends LossEvaluator<E>> {
+interface HasIgnoreIndex<E extends LossEvaluator<E>> {
   /** A target class whose rows are left out and counted. Unset by default. */
   IntParam ignoreIndex();
 

@@ -10,7 +10,14 @@ import org.apache.spark.ml.param.Params;
  *
  * @param <E> the evaluator
  */
-public interface HasPredictionType<E extends LossEvaluator<E>> {
+interface HasPredictionType<E extends LossEvaluator<E>> {
+  /** {@code predictionType}: probabilities, each in [0, 1]. */
+  String PROBABILITIES = "probabilities";
+  /** {@code predictionType}: unnormalised scores (logits). */
+  String LOGITS = "logits";
+  /** {@code predictionType}: log-probabilities. */
+  String LOG_PROBABILITIES = "logProbabilities";
+
   /** What {@code predictionCol} holds. */
   Param<String> predictionType();
 

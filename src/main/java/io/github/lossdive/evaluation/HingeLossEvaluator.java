@@ -1,7 +1,8 @@
 package io.github.lossdive.evaluation;
 
-import io.github.lossdive.functions.RowLoss;
-import io.github.lossdive.functions.RowValues;
+import io.github.lossdive.internal.ColumnValue;
+import io.github.lossdive.internal.RowLoss;
+import io.github.lossdive.internal.RowValues;
 import io.github.lossdive.loss.HingeLoss;
 import java.util.EnumSet;
 import java.util.List;
@@ -136,8 +137,7 @@ public final class HingeLossEvaluator extends LossEvaluator<HingeLossEvaluator>
   }
 
   @Override
-  public RowLoss rowLoss() {
-    String labelName = getLabelCol();
+  protected RowLoss rowLoss() {
     String predictionName = getPredictionCol();
     double m = getMargin();
     boolean sq = getSquared();
@@ -149,17 +149,17 @@ public final class HingeLossEvaluator extends LossEvaluator<HingeLossEvaluator>
               + getMulticlassFormula()
               + ".");
     }
-    ClassTargets targets = new ClassTargets(labelName, null);
+    ClassTargets targets = new ClassTargets(null);
     return (label, prediction, out) -> {
-      if (!RowValues.isVector(prediction)) {
-        double f = RowValues.finiteScalar(prediction, predictionName);
-        out.set(HingeLoss.binary(f, sign(label, labelName), m, sq), 1.0, 0);
+      if (!prediction.isVector()) {
+        double f = prediction.finiteScalar();
+        out.set(HingeLoss.binary(f, sign(label), m, sq), 1.0, 0);
         return;
       }
-      double[] f = RowValues.finiteVector(prediction, predictionName);
+      double[] f = prediction.finiteVector();
       if (f.length <= 2) {
         double score = f[f.length - 1];
-        out.set(HingeLoss.binary(score, sign(label, labelName), m, sq), 1.0, f.length);
+        out.set(HingeLoss.binary(score, sign(label), m, sq), 1.0, f.length);
         return;
       }
       if (!westonWatkins) {
@@ -173,14 +173,14 @@ public final class HingeLossEvaluator extends LossEvaluator<HingeLossEvaluator>
   }
 
   /** A binary label as −1 or +1: 0 and −1 are negative, 1 is positive. */
-  private static double sign(Object label, String labelName) {
-    double v = RowValues.scalar(label, labelName);
+  private static double sign(ColumnValue label) {
+    double v = label.scalar();
     if (v == 1.0) {
       return 1.0;
     }
     if (v == 0.0 || v == -1.0) {
       return -1.0;
     }
-    throw RowValues.invalid(labelName, label, "not a binary label: expected 0 or 1, or -1 or +1");
+    throw RowValues.invalid(label.column(), v, "not a binary label: expected 0 or 1, or -1 or +1");
   }
 }

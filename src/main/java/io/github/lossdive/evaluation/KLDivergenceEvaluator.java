@@ -1,7 +1,7 @@
 package io.github.lossdive.evaluation;
 
-import io.github.lossdive.functions.RowLoss;
-import io.github.lossdive.functions.RowValues;
+import io.github.lossdive.internal.RowLoss;
+import io.github.lossdive.internal.RowValues;
 import io.github.lossdive.loss.KLDivergence;
 import java.util.EnumSet;
 import java.util.List;
@@ -25,8 +25,6 @@ public final class KLDivergenceEvaluator extends LossEvaluator<KLDivergenceEvalu
   private static final long serialVersionUID = 1L;
 
   public static final String BATCHMEAN = "batchmean";
-  public static final String PROBABILITIES = "probabilities";
-  public static final String LOG_PROBABILITIES = "logProbabilities";
 
   private final Param<String> predictionType;
   private final BooleanParam logTarget;
@@ -88,21 +86,14 @@ public final class KLDivergenceEvaluator extends LossEvaluator<KLDivergenceEvalu
   }
 
   @Override
-  public RowLoss rowLoss() {
-    String labelName = getLabelCol();
-    String predictionName = getPredictionCol();
+  protected RowLoss rowLoss() {
     boolean probabilities = PROBABILITIES.equals(getPredictionType());
     boolean logTargets = getLogTarget();
     boolean elementMean = MEAN.equals(getReduction());
     return (label, prediction, out) -> {
-      double[] p = probabilities
-          ? RowValues.distribution(prediction, predictionName)
-          : RowValues.finiteVector(prediction, predictionName);
-      double[] target =
-          logTargets
-              ? RowValues.logDistribution(label, labelName)
-              : RowValues.distribution(label, labelName);
-      RowValues.checkSameLength(target, p.length, labelName, predictionName);
+      double[] p = probabilities ? prediction.distribution() : prediction.finiteVector();
+      double[] target = logTargets ? label.logDistribution() : label.distribution();
+      RowValues.checkSameLength(target, p.length, label.column(), prediction.column());
       int k = p.length;
       double kl = probabilities
           ? KLDivergence.rowOfProbabilities(p, target, logTargets)

@@ -1,10 +1,10 @@
 package io.github.lossdive.evaluation;
 
-import io.github.lossdive.compat.SparkCompat;
-import io.github.lossdive.functions.LossFunctions;
-import io.github.lossdive.functions.LossPass;
-import io.github.lossdive.functions.LossSummary;
-import io.github.lossdive.functions.RowLoss;
+import io.github.lossdive.internal.LossAccumulator;
+import io.github.lossdive.internal.LossPass;
+import io.github.lossdive.internal.LossPlan;
+import io.github.lossdive.internal.RowLoss;
+import io.github.lossdive.internal.compat.SparkCompat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -33,10 +33,15 @@ import scala.Function1;
  * The base of every LossDive evaluator: what all losses share.
  *
  * <p>It holds the common params ({@code labelCol}, {@code predictionCol}, {@code weightCol},
- * {@code reduction}, {@code handleInvalid}), checks the schema, and evaluates through
- * {@link LossPass}, which runs the same per-row code as {@link LossFunctions#aggregate}, so that
- * {@link #evaluate}, the aggregate column and the batch job give one set of numbers. A concrete evaluator adds its own params and one
- * {@link RowLoss}: the loss of a single row.
+ * {@code reduction}, {@code handleInvalid}) and checks the schema; a concrete evaluator adds its
+ * own params and one per-row loss. Everything else (decoding the columns, weights, invalid rows,
+ * compensated sums, the reduction) is the engine's, shared by every loss and by every way of
+ * running one: {@link #evaluate}, {@code LossFunctions.aggregate} in {@code groupBy}, and the batch
+ * job give one set of numbers.
+ *
+ * <p>A new loss is one subclass with a public no-argument and a public {@code (String uid)}
+ * constructor, listed in {@code META-INF/services/org.apache.spark.ml.evaluation.Evaluator}: the
+ * batch job, the usage text and the tests find it there ({@link LossRegistry}).
  *
  * <p>All losses are lower-is-better, so {@link #isLargerBetter()} is false and
  * {@code CrossValidator} picks the candidate with the smallest loss.
@@ -118,9 +123,9 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
     handleInvalid =
         stringParam(
             "handleInvalid",
-            "how to handle invalid rows (null, NaN, out-of-range values): error (throw an"
-                + " IllegalArgumentException naming the column, value and reason) or skip (leave"
-                + " the row out and count it). The default value is error.",
+            "how to handle invalid rows (null, NaN, out-of-range values). Supported options:"
+                + " error, skip. error throws an IllegalArgumentException naming the column, value"
+                + " and reason; skip leaves the row out and counts it. The default value is error.",
             List.of(ERROR, SKIP));
     setDefault(labelCol, "label");
     setDefault(predictionCol, defaultPredictionCol);
@@ -128,14 +133,25 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
     setDefault(handleInvalid, ERROR);
   }
 
-  /** The short name of the loss, as the batch job's {@code --loss} takes it. */
+  /** The short name of the loss, as the batch job's {@code --loss} and {@link LossRegistry} take it. */
   public abstract String lossName();
 
   /**
-   * The loss of one row under the current params, as {@link LossFunctions} runs it on executors.
-   * Params that do not fit together fail here, before any job starts.
+   * The loss of one row under the current params, as the engine runs it on executors: it captures
+   * plain values, never the evaluator. Params that do not fit together fail here, before any job
+   * starts.
    */
-  public abstract RowLoss rowLoss();
+  protected abstract RowLoss rowLoss();
+
+  /**
+   * This evaluator as the engine runs it: its per-row loss and settings, fixed at the time of the
+   * call. Internal: the engine's types are not API and may change; it is public so that
+   * {@code LossFunctions} and the batch job, in other packages, can run a loss.
+   */
+  public final LossPlan plan() {
+    return new LossPlan(lossName(), rowLoss(), getLabelCol(), getPredictionCol(),
+        hasWeightCol() ? getWeightCol() : null, SKIP.equals(getHandleInvalid()), SUM.equals(getReduction()));
+  }
 
   /** Column kinds accepted in {@code labelCol}. */
   protected abstract Set<ColumnKind> labelKinds();
@@ -164,7 +180,10 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
    * and the reason.
    */
   public LossSummary summarize(Dataset<?> dataset) {
-    return LossPass.summarize(dataset, List.of(this)).get(0);
+    validateSchema(dataset.schema());
+    LossPlan plan = plan();
+    LossAccumulator a = LossPass.run(dataset, List.of(plan)).get(0);
+    return new LossSummary(plan.loss(a), a.rows(), a.skipped(), a.ignored(), a.weightSum());
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.github.lossdive.evaluation;
 
-import io.github.lossdive.functions.RowLoss;
-import io.github.lossdive.functions.RowValues;
+import io.github.lossdive.internal.RowLoss;
+import io.github.lossdive.internal.RowValues;
 import io.github.lossdive.loss.CrossEntropy;
 import java.util.EnumSet;
 import java.util.List;
@@ -70,12 +70,12 @@ public final class NegativeLogLikelihoodEvaluator
   }
 
   @Override
-  public RowLoss rowLoss() {
+  protected RowLoss rowLoss() {
     String predictionName = getPredictionCol();
     double[] weights = valueOrNull(classWeights);
-    ClassTargets targets = new ClassTargets(getLabelCol(), (Integer) valueOrNull(ignoreIndex));
+    ClassTargets targets = new ClassTargets((Integer) valueOrNull(ignoreIndex));
     return (label, prediction, out) -> {
-      double[] logp = RowValues.finiteVector(prediction, predictionName);
+      double[] logp = prediction.finiteVector();
       SharedParams.checkClassWeights(weights, logp.length, predictionName);
       targets.term(
           label, logp.length, weights, y -> CrossEntropy.hardTarget(logp, y, weights, 0.0), out);

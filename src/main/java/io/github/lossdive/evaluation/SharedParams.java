@@ -1,5 +1,6 @@
 package io.github.lossdive.evaluation;
 
+import io.github.lossdive.internal.RowValues;
 import java.util.List;
 import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
@@ -56,14 +57,7 @@ final class SharedParams {
   /** Class weights, when set, must give one weight per class. */
   static void checkClassWeights(double[] weights, int classes, String predictionCol) {
     if (weights != null && weights.length != classes) {
-      throw new IllegalArgumentException(
-          "Param classWeights has "
-              + weights.length
-              + " entries but column "
-              + predictionCol
-              + " has "
-              + classes
-              + " classes.");
+      RowValues.checkParamLength("classWeights", weights, classes, "column " + predictionCol + " has", "classes");
     }
   }
 }

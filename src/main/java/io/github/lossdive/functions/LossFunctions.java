@@ -1,8 +1,16 @@
 package io.github.lossdive.functions;
 
-import io.github.lossdive.compat.SparkCompat;
 import io.github.lossdive.evaluation.LossEvaluator;
+import io.github.lossdive.evaluation.LossSummary;
+import io.github.lossdive.internal.LossAccumulator;
+import io.github.lossdive.internal.LossAggregate;
+import io.github.lossdive.internal.LossPass;
+import io.github.lossdive.internal.LossPlan;
+import io.github.lossdive.internal.compat.SparkCompat;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.Literal;
@@ -10,19 +18,19 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Losses as Spark SQL columns.
+ * Losses as Spark SQL columns, and several losses over a dataset in one pass.
  *
- * <p>{@link #aggregate} is the one implementation behind every number LossDive reports:
- * {@code LossEvaluator.evaluate(df)} is {@code df.select(aggregate(e))}, and several losses in one
- * {@code agg(...)} are computed in a single pass, per group with {@code groupBy}:
+ * <p>{@link #aggregate} and {@link #summary} are aggregate columns: several losses in one
+ * {@code agg(...)} are computed in a single aggregation, per group with {@code groupBy}:
  *
  * <pre>{@code
  * df.groupBy("model").agg(aggregate(ce).as("ce"), aggregate(hinge).as("hinge"))
  * }</pre>
  *
- * The aggregate is a Spark SQL aggregate function ({@link LossAggregate}) that reads vectors
- * straight from Spark's internal rows and sums with compensation, partition by partition; only
- * the final sums reach the driver.
+ * {@link #summarize} computes several losses over a whole dataset in one pass, as
+ * {@link LossEvaluator#evaluate} does for one. Both run the same per-row code and the same
+ * compensated accumulator, so they give one set of numbers; the single pass skips the
+ * aggregation's exchange and is the faster of the two without groups.
  */
 public final class LossFunctions {
   private LossFunctions() {}
@@ -37,11 +45,39 @@ public final class LossFunctions {
    * {@code loss}, {@code rows}, {@code skipped}, {@code ignored}, {@code weightSum}.
    */
   public static Column summary(LossEvaluator<?> e) {
-    Expression weight = e.hasWeightCol()
-        ? expression(functions.col(e.getWeightCol()))
+    LossPlan plan = e.plan();
+    Expression weight = plan.weightCol() != null
+        ? expression(functions.col(plan.weightCol()))
         : Literal.create(1.0, DataTypes.DoubleType);
-    return SparkCompat.column(
-        LossAggregate.of(e, expression(labelOf(e)), expression(predictionOf(e)), weight).toAggregateExpression());
+    return SparkCompat.column(new LossAggregate(expression(functions.col(plan.labelCol())),
+        expression(functions.col(plan.predictionCol())), weight, plan).toAggregateExpression());
+  }
+
+  /**
+   * The summaries of {@code evaluators} over {@code dataset}, in order, from one pass over the
+   * data: each column is read once for every loss that reads it.
+   *
+   * @throws IllegalArgumentException for a missing or ill-typed column, or bad input, with the
+   *     message of {@link LossEvaluator#summarize}
+   */
+  public static List<LossSummary> summarize(Dataset<?> dataset, LossEvaluator<?>... evaluators) {
+    return summarize(dataset, List.of(evaluators));
+  }
+
+  /** {@link #summarize} for a list of evaluators. */
+  public static List<LossSummary> summarize(Dataset<?> dataset, List<? extends LossEvaluator<?>> evaluators) {
+    List<LossPlan> plans = new ArrayList<>();
+    for (LossEvaluator<?> e : evaluators) {
+      e.validateSchema(dataset.schema());
+      plans.add(e.plan());
+    }
+    List<LossAccumulator> accs = LossPass.run(dataset, plans);
+    List<LossSummary> out = new ArrayList<>();
+    for (int i = 0; i < plans.size(); i++) {
+      LossAccumulator a = accs.get(i);
+      out.add(new LossSummary(plans.get(i).loss(a), a.rows(), a.skipped(), a.ignored(), a.weightSum()));
+    }
+    return out;
   }
 
   /**
@@ -50,36 +86,15 @@ public final class LossFunctions {
    * {@code handleInvalid=skip}.
    */
   public static Column perRow(LossEvaluator<?> e) {
-    RowLoss loss = e.rowLoss();
-    boolean skip = LossEvaluator.SKIP.equals(e.getHandleInvalid());
-    UDF2<Object, Object, Double> f =
-        (label, prediction) -> {
-          try {
-            LossTerm term = new LossTerm();
-            loss.apply(label, prediction, term);
-            return term.value();
-          } catch (InvalidValueException ex) {
-            if (skip) {
-              return null;
-            }
-            throw ex;
-          }
-        };
+    LossPlan plan = e.plan();
+    UDF2<Object, Object, Double> f = plan::perRow;
     return functions
         .udf(f, DataTypes.DoubleType)
-        .withName("lossdive_" + e.lossName() + "_per_row")
-        .apply(labelOf(e), predictionOf(e));
+        .withName("lossdive_" + plan.name() + "_per_row")
+        .apply(functions.col(plan.labelCol()), functions.col(plan.predictionCol()));
   }
 
   private static Expression expression(Column c) {
     return SparkCompat.expression(c);
-  }
-
-  private static Column labelOf(LossEvaluator<?> e) {
-    return functions.col(e.getLabelCol());
-  }
-
-  private static Column predictionOf(LossEvaluator<?> e) {
-    return functions.col(e.getPredictionCol());
   }
 }

@@ -9,6 +9,7 @@ import io.github.lossdive.evaluation.CrossEntropyEvaluator;
 import io.github.lossdive.evaluation.HingeLossEvaluator;
 import io.github.lossdive.evaluation.KLDivergenceEvaluator;
 import io.github.lossdive.evaluation.LossEvaluator;
+import io.github.lossdive.evaluation.LossRegistry;
 import io.github.lossdive.evaluation.NegativeLogLikelihoodEvaluator;
 import io.github.lossdive.testing.SparkTestBase;
 import java.io.ByteArrayOutputStream;
@@ -132,11 +133,15 @@ class LossDiveJobTest extends SparkTestBase {
     Result r = run("--help");
     assertEquals(0, r.status());
     assertTrue(r.out().startsWith("Usage: lossdive --input PATH --loss SPEC"));
+    // Every registered loss is named in the usage text, and the job takes each by that name.
+    for (String name : LossRegistry.names()) {
+      assertTrue(r.out().contains(" " + name + ","  ) || r.out().contains(" " + name + ";"), name + " in usage");
+    }
   }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "unknown loss       | --loss mse                        | Unknown loss mse. Supported losses: crossEntropy, nll, hinge, bce, kl.",
+      "unknown loss       | --loss mse                        | Unknown loss mse. Supported losses: crossEntropy, nll, hinge, bce, kl",
       "unknown param      | --loss hinge:margn=2              | --loss hinge:margn=2: hinge has no param margn. Its params:",
       "rejected value     | --loss crossEntropy:eps=0.7       | --loss crossEntropy:eps=0.7: 0.7 is not a valid value for eps",
       "not a number       | --loss hinge:margin=wide          | --loss hinge:margin=wide: wide is not a valid value for margin",

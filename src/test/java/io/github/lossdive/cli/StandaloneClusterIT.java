@@ -82,7 +82,7 @@ class StandaloneClusterIT {
   void benchmarkRunsOnTheCluster() throws Exception {
     try (StandaloneCluster cluster = new StandaloneCluster(2)) {
       ChildJvm.Result r = ChildJvm.run(ChildJvm.command("org.apache.spark.deploy.SparkSubmit",
-          submitArgs(cluster.url(), "io.github.lossdive.bench.LossBenchmark",
+          submitArgs(cluster.url(), "io.github.lossdive.bench.LossBenchmark", ChildJvm.toolsJar(),
               new String[] {"--rows", "4000", "--classes", "4", "--reps", "1", "--binary-rows", "4000"})), 300);
       assertEquals(0, r.status(), r.err() + "\n" + cluster.logs());
       for (String line : List.of("Multiclass: 4000 rows x 4 classes", "LossDive 5 losses, one pass",
@@ -101,11 +101,20 @@ class StandaloneClusterIT {
   }
 
   static String[] submitArgs(String master, String mainClass, String[] job) {
+    return submitArgs(master, mainClass, null, job);
+  }
+
+  /** With {@code toolsJar}, the main class comes from the developer tools' jar and the library rides along. */
+  static String[] submitArgs(String master, String mainClass, java.nio.file.Path toolsJar, String[] job) {
     List<String> args = new ArrayList<>(List.of("--master", master, "--conf", "spark.ui.enabled=false",
         "--conf", "spark.executor.memory=512m", "--conf", "spark.sql.shuffle.partitions=4",
         "--conf", "spark.executor.extraJavaOptions=" + System.getProperty("lossdive.javaOpens").trim(),
-        "--conf", "spark.driver.host=127.0.0.1",
-        "--class", mainClass, ChildJvm.jar().toString()));
+        "--conf", "spark.driver.host=127.0.0.1", "--class", mainClass));
+    if (toolsJar != null) {
+      args.addAll(List.of("--jars", ChildJvm.jar().toString(), toolsJar.toString()));
+    } else {
+      args.add(ChildJvm.jar().toString());
+    }
     args.addAll(List.of(job));
     return args.toArray(new String[0]);
   }

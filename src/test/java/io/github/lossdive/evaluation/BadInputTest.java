@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.lossdive.functions.LossSummary;
+import io.github.lossdive.evaluation.LossSummary;
 import io.github.lossdive.testing.Frames;
 import io.github.lossdive.testing.SparkTestBase;
 import java.util.List;

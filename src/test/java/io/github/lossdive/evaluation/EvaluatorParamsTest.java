@@ -1,8 +1,10 @@
 package io.github.lossdive.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,10 +12,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.lossdive.testing.SparkTestBase;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.ml.evaluation.Evaluator;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleArrayParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -27,36 +36,55 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class EvaluatorParamsTest extends SparkTestBase {
 
-  /** Each evaluator with every param of its own set to a non-default value. */
+  /**
+   * Every registered loss with every param set to a value other than its default, chosen by the
+   * param's type and its own validator, so that a new loss is covered without a line here.
+   */
   static Stream<LossEvaluator<?>> evaluators() {
-    return Stream.of(
-        new CrossEntropyEvaluator()
-            .setPredictionType("logits")
-            .setEps(1e-7)
-            .setClassWeights(new double[] {1, 2, 3})
-            .setIgnoreIndex(-1)
-            .setLabelSmoothing(0.1)
-            .setLabelCol("y")
-            .setWeightCol("w")
-            .setReduction("sum")
-            .setHandleInvalid("skip"),
-        new NegativeLogLikelihoodEvaluator()
-            .setClassWeights(new double[] {0.5, 1})
-            .setIgnoreIndex(3)
-            .setPredictionCol("lp"),
-        new HingeLossEvaluator()
-            .setMargin(2.0)
-            .setSquared(true)
-            .setMulticlassFormula("westonWatkins")
-            .setClassWeights(new double[] {1, 1, 2}),
-        new BinaryCrossEntropyEvaluator()
-            .setPredictionType("logits")
-            .setPosWeight(3.0)
-            .setPosWeights(new double[] {1, 2}),
-        new KLDivergenceEvaluator()
-            .setPredictionType("logProbabilities")
-            .setLogTarget(true)
-            .setReduction("mean"));
+    return LossRegistry.names().stream().map(n -> withEveryParamChanged(LossRegistry.create(n)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static LossEvaluator<?> withEveryParamChanged(LossEvaluator<?> e) {
+    ParamMap changed = new ParamMap();
+    for (Param<?> p : e.params()) {
+      Object current = e.isDefined(p) ? e.getOrDefault(p) : null;
+      Object value = otherValue((Param<Object>) p, current);
+      assertNotNull(value, e.lossName() + ": no valid non-default value found for " + p.name());
+      changed.put((Param<Object>) p, value);
+    }
+    return e.copy(changed);
+  }
+
+  /** A valid value of {@code p} other than {@code current}. */
+  private static Object otherValue(Param<Object> param, Object current) {
+    Object p = param;
+    List<Object> candidates = new ArrayList<>();
+    if (p instanceof DoubleParam) {
+      candidates.addAll(List.of(0.1, 3.0, 0.3));
+    } else if (p instanceof IntParam) {
+      candidates.addAll(List.of(3, 7));
+    } else if (p instanceof BooleanParam) {
+      candidates.add(current == null || !(Boolean) current);
+    } else if (p instanceof DoubleArrayParam) {
+      candidates.add(new double[] {1.0, 2.0, 3.0});
+    } else {
+      // String params: the options their doc lists ("Supported options: a, b."), else a column name.
+      Matcher options = Pattern.compile("Supported options: ([^.]*)\\.").matcher(param.doc());
+      if (options.find()) {
+        for (String option : options.group(1).split(",\\s*")) {
+          candidates.add(option.split(" ")[0]);
+        }
+      } else {
+        candidates.add("col_" + param.name());
+      }
+    }
+    for (Object c : candidates) {
+      if (!c.equals(current) && (Boolean) param.isValid().apply(c)) {
+        return c;
+      }
+    }
+    return null;
   }
 
   @ParameterizedTest
@@ -77,6 +105,10 @@ class EvaluatorParamsTest extends SparkTestBase {
         List.of("labelCol", "predictionCol", "weightCol", "reduction", "handleInvalid")));
     assertFalse(e.isLargerBetter());
     assertTrue(e.toString().startsWith(e.getClass().getSimpleName() + ": uid=" + e.uid()));
+    // The registry's name is the evaluator's own, and a Spark Connect server could build it.
+    assertEquals(e.getClass(), LossRegistry.create(e.lossName()).getClass());
+    assertDoesNotThrow(() -> e.getClass().getConstructor(String.class));
+    assertDoesNotThrow(() -> e.getClass().getMethod("read"));
 
     Evaluator copy = e.copy(ParamMap.empty());
     assertNotSame(e, copy);

@@ -21,6 +21,11 @@ public final class ChildJvm {
     return Path.of(System.getProperty("lossdive.jar"));
   }
 
+  /** The built developer tools' jar (benchmarks, sample-data generator). */
+  public static Path toolsJar() {
+    return Path.of(System.getProperty("lossdive.toolsJar"));
+  }
+
   /**
    * A command line {@code java <opens> -cp <runtime classpath> main args...}, with the launchers'
    * quiet (WARN) logging.

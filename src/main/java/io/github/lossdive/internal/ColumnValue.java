@@ -1,0 +1,163 @@
+package io.github.lossdive.internal;
+
+import org.apache.spark.ml.linalg.Vector;
+import scala.collection.Iterator;
+import scala.collection.Seq;
+
+/**
+ * One column's value in the current row, as a {@link RowLoss} reads it: a number, a vector, or
+ * null. The engine keeps one per column and refills it for every row through the
+ * {@link ColumnReader} chosen for the column's type when the pass or aggregate was built, so a
+ * loss asks {@link #isVector()} (a field, fixed per column) instead of testing types row by row.
+ *
+ * <p>Each accessor validates and, on a bad value, throws an {@link IllegalArgumentException} that
+ * names this column, the value and the reason, in the one wording of {@link RowValues#invalid}.
+ * A vector returned here is the engine's reused array: valid until the next row, never modified by
+ * a loss (several losses may read it).
+ */
+public final class ColumnValue {
+  private final String column;
+  private boolean vector;
+  private boolean isNull;
+  private double scalar;
+  private double[] values;
+
+  /**
+   * @param column the column's name, for messages
+   * @param vector whether the column holds vectors or arrays (else numbers)
+   */
+  public ColumnValue(String column, boolean vector) {
+    this.column = column;
+    this.vector = vector;
+  }
+
+  /** The column's name. */
+  public String column() {
+    return column;
+  }
+
+  /** Whether the column holds vectors or arrays rather than numbers. */
+  public boolean isVector() {
+    return vector;
+  }
+
+  /** Whether the value in this row is null. */
+  public boolean isNull() {
+    return isNull;
+  }
+
+  // ---- filled by the engine ----
+
+  void setNull() {
+    isNull = true;
+  }
+
+  void set(double v) {
+    isNull = false;
+    scalar = v;
+  }
+
+  void set(double[] v) {
+    isNull = false;
+    values = v;
+  }
+
+  /**
+   * Decodes a value as Spark passes it to a user-defined function (a {@code Number}, an ML
+   * {@code Vector}, a Scala {@code Seq} of numbers, or null): the path of
+   * {@code LossFunctions.perRow}, where the column type is not known in advance.
+   */
+  public ColumnValue setObject(Object value) {
+    if (value == null) {
+      isNull = true;
+    } else if (value instanceof Number n) {
+      vector = false;
+      set(n.doubleValue());
+    } else if (value instanceof Vector v) {
+      vector = true;
+      set(v.toArray());
+    } else if (value instanceof Seq<?> seq) {
+      vector = true;
+      double[] out = new double[seq.size()];
+      Iterator<?> it = seq.iterator();
+      for (int i = 0; it.hasNext(); i++) {
+        if (!(it.next() instanceof Number n)) {
+          throw RowValues.invalid(column, seq.mkString("[", ", ", "]"), "element " + i + " is null");
+        }
+        out[i] = n.doubleValue();
+      }
+      set(out);
+    } else {
+      throw RowValues.invalid(column, value, "not a number, vector or array");
+    }
+    return this;
+  }
+
+  // ---- read by losses ----
+
+  /** The number in this row; rejects null and vectors. */
+  public double scalar() {
+    if (isNull || vector) {
+      throw RowValues.invalid(column, shown(), isNull ? "a null value" : "not a number");
+    }
+    return scalar;
+  }
+
+  /** A finite number: rejects NaN and infinities too. */
+  public double finiteScalar() {
+    double v = scalar();
+    if (!Double.isFinite(v)) {
+      throw RowValues.invalid(column, v, "not finite");
+    }
+    return v;
+  }
+
+  /** A number in [0, 1]; {@code what} says what it should be, e.g. "a probability". */
+  public double unitInterval(String what) {
+    return RowValues.unitInterval(scalar(), column, what);
+  }
+
+  /** A class index in [0, k): an integer (stored in any numeric type) within range. */
+  public int classIndex(int k) {
+    return RowValues.classIndex(scalar(), column, k);
+  }
+
+  /** A sample weight: finite and non-negative. */
+  public double weight() {
+    double v = scalar();
+    if (!(v >= 0.0) || Double.isInfinite(v)) {
+      throw RowValues.invalid(column, v, "not a weight: weights must be finite and non-negative");
+    }
+    return v;
+  }
+
+  /** The non-empty vector in this row; rejects null, numbers and empty vectors. */
+  public double[] vector() {
+    if (isNull || !vector) {
+      throw RowValues.invalid(column, shown(), isNull ? "a null value" : "not a vector or array");
+    }
+    if (values.length == 0) {
+      throw RowValues.invalid(column, values, "an empty vector");
+    }
+    return values;
+  }
+
+  /** A vector with only finite entries. */
+  public double[] finiteVector() {
+    return RowValues.finite(vector(), column);
+  }
+
+  /** A probability distribution: entries in [0, 1] summing to 1 within 1e-6. */
+  public double[] distribution() {
+    return RowValues.distribution(vector(), column);
+  }
+
+  /** A distribution given as log-probabilities: finite or −∞, with {@code Σ exp} equal to 1. */
+  public double[] logDistribution() {
+    return RowValues.logDistribution(vector(), column);
+  }
+
+  private Object shown() {
+    return isNull ? null : vector ? values : (Object) scalar;
+  }
+}

@@ -1,0 +1,107 @@
+package io.github.lossdive.internal;
+
+import java.io.Serializable;
+
+/**
+ * One loss as the engine runs it: the per-row loss and the settings of its evaluator, captured as
+ * plain values when the job is planned, with the rules every loss shares. It is the one place that
+ * reads {@code handleInvalid} (which rows are rejected and how) and {@code reduction} (how the
+ * accumulated sums become the loss); both engines ({@link LossAggregate}, {@link LossPass}) fold
+ * rows through {@link #update} and finish through {@link #loss}.
+ *
+ * @param name the loss's short name, for {@code explain} and job descriptions
+ * @param rowLoss the per-row loss
+ * @param labelCol label column name
+ * @param predictionCol prediction column name
+ * @param weightCol weight column name, or null when rows are unweighted
+ * @param skipInvalid whether invalid rows are skipped and counted ({@code handleInvalid=skip})
+ * @param sum whether the reduction is a sum rather than a weighted mean
+ */
+public record LossPlan(String name, RowLoss rowLoss, String labelCol, String predictionCol,
+    String weightCol, boolean skipInvalid, boolean sum) implements Serializable {
+
+  /** An empty accumulator for this loss. */
+  public LossAccumulator newAccumulator() {
+    return new LossAccumulator(predictionCol);
+  }
+
+  /**
+   * Folds one row, given its decoded values, into {@code acc}: checks the weight, runs the row
+   * loss, and adds, ignores or rejects the row. {@code weight} is not read when the loss is
+   * unweighted.
+   *
+   * @param term scratch space for the row's term, overwritten
+   */
+  void update(LossAccumulator acc, ColumnValue label, ColumnValue prediction, ColumnValue weight,
+      LossTerm term) {
+    double w;
+    try {
+      w = weightCol == null ? 1.0 : weight.weight();
+      rowLoss.apply(label, prediction, term);
+    } catch (InvalidValueException e) {
+      reject(acc, e);
+      return;
+    }
+    if (term.ignored()) {
+      acc.ignore();
+    } else {
+      acc.add(term.value(), term.weight(), w, term.width());
+    }
+  }
+
+  /**
+   * One row's loss as {@code LossFunctions.perRow} reports it, from the values Spark passes to a
+   * user-defined function: torch's {@code reduction='none'} value (class weights applied, sample
+   * weight not), 0 for an ignored target, null for an invalid row under {@code handleInvalid=skip}.
+   */
+  public Double perRow(Object label, Object prediction) {
+    LossTerm term = new LossTerm();
+    try {
+      rowLoss.apply(new ColumnValue(labelCol, false).setObject(label),
+          new ColumnValue(predictionCol, false).setObject(prediction), term);
+    } catch (InvalidValueException e) {
+      if (skipInvalid) {
+        return null;
+      }
+      throw e;
+    }
+    return term.value();
+  }
+
+  /** An invalid row: counted as skipped under {@code handleInvalid=skip}, else the error. */
+  void reject(LossAccumulator acc, InvalidValueException e) {
+    if (!skipInvalid) {
+      throw e;
+    }
+    acc.skip();
+  }
+
+  /**
+   * The reduced loss of a complete accumulator: the weighted mean {@code Σ sᵢ·lᵢ / Σ sᵢ·dᵢ}, or the
+   * sum {@code Σ sᵢ·lᵢ}.
+   *
+   * @throws IllegalArgumentException when no row contributed (empty input, or every row skipped or
+   *     ignored), or when the weights sum to zero under a mean: never a NaN for those
+   */
+  public double loss(LossAccumulator acc) {
+    long rows = acc.rows();
+    if (rows == 0) {
+      long total = acc.skipped() + acc.ignored();
+      throw new IllegalArgumentException(
+          total == 0
+              ? "Cannot evaluate a loss on an empty dataset."
+              : "No rows to evaluate: all " + total + " rows were left out (" + acc.skipped()
+                  + " skipped as invalid under handleInvalid=" + (skipInvalid ? "skip" : "error")
+                  + ", " + acc.ignored() + " with the target ignoreIndex).");
+    }
+    if (sum) {
+      return acc.lossSum();
+    }
+    double weights = acc.weightSum();
+    if (weights == 0.0) {
+      throw new IllegalArgumentException(
+          "Cannot take the mean of the loss: the weights of all " + rows + " rows sum to zero.");
+    }
+    return acc.lossSum() / weights;
+  }
+}

@@ -1,0 +1,30 @@
+package io.github.lossdive.internal.compat;
+
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.classic.ExpressionUtils;
+import scala.Function1;
+
+/**
+ * The few Spark APIs that differ between Spark 4.x (this file, {@code src/main/spark-4}) and 3.5
+ * ({@code src/main/spark-3.5}); the Maven profile {@code spark-3.5} picks the other one.
+ */
+public final class SparkCompat {
+  private SparkCompat() {}
+
+  /** A string param; on Spark 4 it carries the {@code dataClass} Spark Connect needs. */
+  public static Param<String> stringParam(String parent, String name, String doc, Function1<String, Object> valid) {
+    return new Param<>(parent, name, doc, valid, String.class);
+  }
+
+  /** A Column for a Catalyst expression. */
+  public static Column column(Expression e) {
+    return ExpressionUtils.column(e);
+  }
+
+  /** The Catalyst expression of a Column. */
+  public static Expression expression(Column c) {
+    return ExpressionUtils.expression(c);
+  }
+}

@@ -1,0 +1,198 @@
+package io.github.lossdive.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link LossAccumulator} without Spark, in the manner of Commons Statistics' accumulator tests:
+ * every data set is folded in one pass, split at every point and combined, with an empty part on
+ * either side, and in shuffled order, and each result is checked against sums computed exactly
+ * with {@link BigDecimal}.
+ */
+class LossAccumulatorTest {
+  /**
+   * Neumaier summation of non-negative terms is within 2ε of the exact sum (see
+   * {@link NeumaierSum}); the ratio of two such sums within about 4ε, rounded up to 1e-15.
+   */
+  static final double SUM_TOLERANCE = 4 * Math.ulp(1.0);
+  static final double MEAN_TOLERANCE = 1e-15;
+
+  /** One row: loss l, share d, sample weight s. */
+  record Row(double loss, double share, double weight) {}
+
+  /** A named data set: the rows and the exact Σ s·l and Σ s·d (zero-weight rows add nothing). */
+  record Data(String name, List<Row> rows) {
+    BigDecimal exactLoss() {
+      BigDecimal sum = BigDecimal.ZERO;
+      for (Row r : rows) {
+        if (r.weight() != 0.0) {
+          sum = sum.add(new BigDecimal(r.weight()).multiply(new BigDecimal(r.loss())));
+        }
+      }
+      return sum;
+    }
+
+    BigDecimal exactWeight() {
+      BigDecimal sum = BigDecimal.ZERO;
+      for (Row r : rows) {
+        sum = sum.add(new BigDecimal(r.weight()).multiply(new BigDecimal(r.share())));
+      }
+      return sum;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Data> data() {
+    Random random = new Random(20261123);
+    List<Data> sets = new ArrayList<>();
+    sets.add(new Data("one row", List.of(new Row(0.7, 1.0, 1.0))));
+    sets.add(new Data("equal rows", Collections.nCopies(1000, new Row(0.1, 1.0, 1.0))));
+    List<Row> typical = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      typical.add(new Row(-Math.log(random.nextDouble()), 1.0, 1.0));
+    }
+    sets.add(new Data("exponential losses, unweighted", typical));
+    List<Row> wide = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      // Losses over 20 orders of magnitude: naive summation would drop the small ones entirely.
+      wide.add(new Row(Math.pow(10, -10 + 20 * random.nextDouble()), 1 + random.nextInt(3),
+          random.nextDouble() < 0.1 ? 0.0 : random.nextDouble() * 5));
+    }
+    sets.add(new Data("losses from 1e-10 to 1e10, class shares, weights with zeros", wide));
+    List<Row> infinite = new ArrayList<>(typical.subList(0, 50));
+    infinite.add(new Row(Double.POSITIVE_INFINITY, 1.0, 0.0));
+    sets.add(new Data("an infinite loss of weight 0", infinite));
+    return sets.stream();
+  }
+
+  private static LossAccumulator fold(List<Row> rows) {
+    LossAccumulator a = new LossAccumulator("p");
+    for (Row r : rows) {
+      a.add(r.loss(), r.share(), r.weight(), 3);
+    }
+    return a;
+  }
+
+  private static void assertExact(Data d, LossAccumulator a, String how) {
+    assertEquals(d.rows().size(), a.rows(), how + ": rows");
+    assertClose(d.exactLoss(), a.lossSum(), SUM_TOLERANCE, how + ": Σ s·l");
+    assertClose(d.exactWeight(), a.weightSum(), SUM_TOLERANCE, how + ": Σ s·d");
+    double mean = d.exactLoss().divide(d.exactWeight(), MathContext.DECIMAL128).doubleValue();
+    assertEquals(mean, a.lossSum() / a.weightSum(), MEAN_TOLERANCE * mean, how + ": mean");
+  }
+
+  private static void assertClose(BigDecimal exact, double actual, double relative, String what) {
+    double e = exact.doubleValue();
+    assertEquals(e, actual, relative * Math.abs(e), what);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("data")
+  void onePassMatchesTheExactSums(Data d) {
+    assertExact(d, fold(d.rows()), "one pass");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("data")
+  void anySplitCombinesToTheSameResult(Data d) {
+    List<Row> rows = d.rows();
+    int step = Math.max(1, rows.size() / 50);
+    for (int k = 0; k <= rows.size(); k += step) {
+      LossAccumulator left = fold(rows.subList(0, k));
+      LossAccumulator right = fold(rows.subList(k, rows.size()));
+      assertExact(d, left.merge(right), "split at " + k);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("data")
+  void mergingAnEmptyAccumulatorOnEitherSideIsTheIdentity(Data d) {
+    LossAccumulator full = fold(d.rows());
+    double loss = full.lossSum();
+    double weight = full.weightSum();
+    full.merge(new LossAccumulator("p"));
+    assertEquals(loss, full.lossSum(), 0.0);
+    assertEquals(weight, full.weightSum(), 0.0);
+    LossAccumulator empty = new LossAccumulator("p").merge(fold(d.rows()));
+    assertEquals(loss, empty.lossSum(), 0.0);
+    assertEquals(weight, empty.weightSum(), 0.0);
+    assertEquals(d.rows().size(), empty.rows());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("data")
+  void shuffledOrderAndManyPartsGiveTheSameResult(Data d) {
+    Random random = new Random(7);
+    for (int round = 0; round < 5; round++) {
+      List<Row> rows = new ArrayList<>(d.rows());
+      Collections.shuffle(rows, random);
+      LossAccumulator total = new LossAccumulator("p");
+      for (int start = 0; start < rows.size(); ) {
+        int end = Math.min(rows.size(), start + 1 + random.nextInt(200));
+        total.merge(fold(rows.subList(start, end)));
+        start = end;
+      }
+      assertExact(d, total, "shuffled round " + round);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("data")
+  void theShuffleBytesRestoreTheState(Data d) {
+    LossAccumulator a = fold(d.rows());
+    a.skip();
+    a.ignore();
+    a.ignore();
+    LossAccumulator b = LossAccumulator.fromBytes(a.toBytes(), "p");
+    assertEquals(a.lossSum(), b.lossSum(), 0.0);
+    assertEquals(a.weightSum(), b.weightSum(), 0.0);
+    assertEquals(a.rows(), b.rows());
+    assertEquals(1, b.skipped());
+    assertEquals(2, b.ignored());
+  }
+
+  @Test
+  void countsAddUpAcrossMerges() {
+    LossAccumulator a = new LossAccumulator("p");
+    a.skip();
+    a.ignore();
+    a.add(1.0, 1.0, 1.0, 0);
+    LossAccumulator b = new LossAccumulator("p");
+    b.skip();
+    b.skip();
+    b.add(3.0, 1.0, 1.0, 0);
+    a.merge(b);
+    assertEquals(2, a.rows());
+    assertEquals(3, a.skipped());
+    assertEquals(1, a.ignored());
+    assertEquals(4.0, a.lossSum(), 0.0);
+  }
+
+  @Test
+  void rowsOfAnotherWidthAreRejectedWithTheColumnsName() {
+    LossAccumulator a = new LossAccumulator("probability");
+    a.add(1.0, 1.0, 1.0, 3);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.add(1.0, 1.0, 1.0, 4));
+    assertEquals("Column probability holds predictions of different lengths in one dataset: 3 elements and"
+        + " 4 elements. Every row must have the same number of classes.", e.getMessage());
+    LossAccumulator scalar = new LossAccumulator("probability");
+    scalar.add(1.0, 1.0, 1.0, 0);
+    assertThrows(IllegalArgumentException.class, () -> a.merge(scalar));
+    assertThrows(IllegalArgumentException.class, () -> a.merge(a));
+  }
+}

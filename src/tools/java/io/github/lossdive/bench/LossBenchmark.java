@@ -1,0 +1,235 @@
+package io.github.lossdive.bench;
+
+import io.github.lossdive.evaluation.BinaryCrossEntropyEvaluator;
+import io.github.lossdive.evaluation.CrossEntropyEvaluator;
+import io.github.lossdive.evaluation.HingeLossEvaluator;
+import io.github.lossdive.evaluation.KLDivergenceEvaluator;
+import io.github.lossdive.evaluation.NegativeLogLikelihoodEvaluator;
+import io.github.lossdive.evaluation.LossEvaluator;
+import io.github.lossdive.functions.LossFunctions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.DoubleSupplier;
+import java.util.function.UnaryOperator;
+import org.apache.spark.SparkConf;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * The benchmark job: on the same cached data in one JVM, times LossDive, Spark's built-in
+ * {@code MulticlassClassificationEvaluator} logLoss, a hand-written UDF with {@code avg}, and bare
+ * scans, and prints medians and the ratios the performance targets are stated in.
+ *
+ * <p>{@code spark-submit/benchmark [--rows N] [--classes K] [--reps R] [--binary-rows M]
+ * [--master URL]}. Ratios, not absolute times, are what to compare across machines.
+ */
+public final class LossBenchmark {
+  private static final String BUILT_IN = "built-in logLoss";
+
+  private LossBenchmark() {}
+
+  public static void main(String[] args) {
+    Map<String, String> o = options(args);
+    long rows = Long.parseLong(o.getOrDefault("--rows", "2000000"));
+    int classes = Integer.parseInt(o.getOrDefault("--classes", "10"));
+    int reps = Integer.parseInt(o.getOrDefault("--reps", "5"));
+    long binaryRows = Long.parseLong(o.getOrDefault("--binary-rows", "0"));
+    SparkSession.Builder b = SparkSession.builder().appName("LossDive benchmark");
+    if (o.containsKey("--master")) {
+      b = b.master(o.get("--master"));
+    } else if (!new SparkConf().contains("spark.master")) {
+      b = b.master("local[*]");
+    }
+    SparkSession spark = b.config("spark.ui.showConsoleProgress", "false").getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    try {
+      multiclass(spark, rows, classes, reps);
+      if (binaryRows > 0) {
+        binary(spark, binaryRows, reps);
+      }
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** Multiclass data: label, prediction, probability, rawPrediction (logits), logProbability. */
+  static void multiclass(SparkSession spark, long rows, int k, int reps) {
+    spark.udf().register("bench_logits", (UDF2<Long, Integer, Vector>) (seed, kk) -> {
+      java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+      double[] x = new double[kk];
+      for (int i = 0; i < kk; i++) {
+        x[i] = 3 * r.nextDouble() - 1.5;
+      }
+      return Vectors.dense(x);
+    }, SQLDataTypes.VectorType());
+    spark.udf().register("bench_softmax", (org.apache.spark.sql.api.java.UDF1<Vector, Vector>) v -> {
+      double[] x = v.toArray();
+      double[] lp = io.github.lossdive.loss.LogSoftmax.apply(x);
+      for (int i = 0; i < lp.length; i++) {
+        lp[i] = Math.exp(lp[i]);
+      }
+      return Vectors.dense(lp);
+    }, SQLDataTypes.VectorType());
+    spark.udf().register("bench_log", (org.apache.spark.sql.api.java.UDF1<Vector, Vector>) v ->
+        Vectors.dense(io.github.lossdive.loss.LogSoftmax.apply(v.toArray())), SQLDataTypes.VectorType());
+    Dataset<Row> df = spark.range(rows)
+        .selectExpr("CAST(id % " + k + " AS DOUBLE) AS label", "bench_logits(id, " + k + ") AS rawPrediction")
+        .selectExpr("label", "label AS prediction", "rawPrediction", "bench_softmax(rawPrediction) AS probability",
+            "bench_log(rawPrediction) AS logProbability")
+        .cache();
+    long n = df.count();
+    System.out.printf(Locale.ROOT, "%nMulticlass: %d rows x %d classes, %d partitions, %d reps%n", n, k,
+        df.rdd().getNumPartitions(), reps);
+
+    UserDefinedFunction udfCe = functions.udf((UDF2<Vector, Double, Double>) (p, y) ->
+        -Math.log(Math.max(Math.min(p.apply(y.intValue()), 1 - 1e-15), 1e-15)), DataTypes.DoubleType);
+    CrossEntropyEvaluator ce = new CrossEntropyEvaluator();
+    CrossEntropyEvaluator ceLogits = new CrossEntropyEvaluator().setPredictionType("logits")
+        .setPredictionCol("rawPrediction");
+    NegativeLogLikelihoodEvaluator nll = new NegativeLogLikelihoodEvaluator();
+    HingeLossEvaluator hinge = new HingeLossEvaluator();
+    KLDivergenceEvaluator kl = new KLDivergenceEvaluator().setLabelCol("probability");
+    MulticlassClassificationEvaluator builtin = new MulticlassClassificationEvaluator().setMetricName("logLoss");
+
+    List<LossEvaluator<?>> five = List.of(ce, ceLogits, nll, hinge, kl);
+    Column[] fiveColumns = five.stream().map(LossFunctions::aggregate).toArray(Column[]::new);
+
+    Map<String, DoubleSupplier> jobs = new LinkedHashMap<>();
+    jobs.put("count()", () -> (double) df.count());
+    jobs.put("sum(label)", () -> df.agg(functions.sum("label")).head().getDouble(0));
+    jobs.put("scan of the 3 vector columns", () -> df.agg(firstValue("probability"),
+        firstValue("rawPrediction"), firstValue("logProbability")).head().getDouble(0));
+    jobs.put(BUILT_IN, () -> builtin.evaluate(df));
+    jobs.put("UDF + avg", () -> udfMean(df, udfCe, "probability"));
+    // A floor for any expression path: Spark's own functions on the vector's values, no validation.
+    jobs.put("Spark functions, no checks", () -> df.agg(functions.avg(functions.negate(
+        functions.log(functions.greatest(functions.least(functions.element_at(vectorValues("probability"),
+            functions.col("label").cast("int").plus(1)), functions.lit(1 - 1e-15)), functions.lit(1e-15))))))
+        .head().getDouble(0));
+    jobs.put("LossDive crossEntropy", () -> ce.evaluate(df));
+    // The other aggregation paths, for comparison; evaluate() runs the single pass.
+    jobs.put("  aggregate column", () -> df.agg(LossFunctions.aggregate(ce)).head().getDouble(0));
+    jobs.put("  perRow + avg (no compensation)", () ->
+        df.agg(functions.avg(LossFunctions.perRow(ce))).head().getDouble(0));
+    jobs.put("LossDive crossEntropy, logits", () -> ceLogits.evaluate(df));
+    jobs.put("LossDive nll", () -> nll.evaluate(df));
+    jobs.put("LossDive hinge", () -> hinge.evaluate(df));
+    jobs.put("LossDive kl", () -> kl.evaluate(df));
+    jobs.put("LossDive 5 losses, one pass", () -> LossFunctions.summarize(df, five).get(0).loss());
+    jobs.put("  as 5 aggregate columns", () ->
+        df.agg(fiveColumns[0], Arrays.copyOfRange(fiveColumns, 1, fiveColumns.length)).head().getDouble(0));
+    Map<String, Double> medians = medians(reps, jobs);
+    report(medians, name -> BUILT_IN);
+    df.unpersist();
+  }
+
+  /** Binary data on scalar columns: label, probability, logit. */
+  static void binary(SparkSession spark, long rows, int reps) {
+    Dataset<Row> df = spark.range(rows)
+        .selectExpr("CAST(id % 2 AS DOUBLE) AS label", "rand(7) * 6 - 3 AS logit")
+        .selectExpr("label", "logit", "1 / (1 + exp(-logit)) AS probability")
+        .cache();
+    long n = df.count();
+    System.out.printf(Locale.ROOT, "%nBinary: %d rows on scalar columns, %d reps%n", n, reps);
+    BinaryCrossEntropyEvaluator bce = new BinaryCrossEntropyEvaluator().setPredictionType("logits")
+        .setPredictionCol("logit");
+    HingeLossEvaluator hinge = new HingeLossEvaluator().setPredictionCol("logit");
+    BinaryCrossEntropyEvaluator bceProbability = new BinaryCrossEntropyEvaluator().setPredictionCol("probability");
+    // The hand-written UDFs compute what LossDive does, without its checks: torch's formulas.
+    UserDefinedFunction udfBce = functions.udf((UDF2<Double, Double, Double>) (p, y) ->
+        -(y * Math.max(Math.log(p), -100) + (1 - y) * Math.max(Math.log1p(-p), -100)), DataTypes.DoubleType);
+    UserDefinedFunction udfBceLogits = functions.udf((UDF2<Double, Double, Double>) (x, y) -> {
+      double m = Math.max(-x, 0.0);
+      return (1 - y) * x + Math.log(Math.exp(-m) + Math.exp(-x - m)) + m;
+    }, DataTypes.DoubleType);
+    UserDefinedFunction udfHinge = functions.udf((UDF2<Double, Double, Double>) (x, y) ->
+        Math.max(0.0, 1.0 - (2 * y - 1) * x), DataTypes.DoubleType);
+    Map<String, DoubleSupplier> jobs = new LinkedHashMap<>();
+    jobs.put("count()", () -> (double) df.count());
+    jobs.put("bce: UDF + avg", () -> udfMean(df, udfBce, "probability"));
+    jobs.put("bce: LossDive", () -> bceProbability.evaluate(df));
+    jobs.put("bce logits: UDF + avg", () -> udfMean(df, udfBceLogits, "logit"));
+    jobs.put("bce logits: LossDive", () -> bce.evaluate(df));
+    jobs.put("hinge: UDF + avg", () -> udfMean(df, udfHinge, "logit"));
+    jobs.put("hinge: LossDive", () -> hinge.evaluate(df));
+    // Each loss against its own UDF; count() against the first.
+    report(medians(reps, jobs), name -> name.contains(":")
+        ? name.substring(0, name.indexOf(':')) + ": UDF + avg" : "bce: UDF + avg");
+    df.unpersist();
+  }
+
+  /** The values array of a vector column, with Spark's own functions. */
+  private static Column vectorValues(String column) {
+    return functions.unwrap_udt(functions.col(column)).getField("values");
+  }
+
+  /** Reads a vector column and keeps its first value: a bare scan of the column. */
+  private static Column firstValue(String column) {
+    return functions.sum(functions.element_at(vectorValues(column), 1));
+  }
+
+  /**
+   * Median wall time in ms of each job. Every job runs once to warm up, then {@code reps} rounds run
+   * every job once each, so that a slow phase of a noisy machine falls on all jobs alike rather than
+   * on whichever ran then.
+   */
+  static Map<String, Double> medians(int reps, Map<String, DoubleSupplier> jobs) {
+    Map<String, List<Double>> ms = new LinkedHashMap<>();
+    jobs.forEach((name, job) -> {
+      job.getAsDouble();
+      ms.put(name, new ArrayList<>());
+    });
+    for (int r = 0; r < reps; r++) {
+      jobs.forEach((name, job) -> {
+        long t0 = System.nanoTime();
+        job.getAsDouble();
+        ms.get(name).add((System.nanoTime() - t0) / 1e6);
+      });
+    }
+    Map<String, Double> medians = new LinkedHashMap<>();
+    ms.forEach((name, times) -> {
+      times.sort(Double::compare);
+      medians.put(name, times.get(times.size() / 2));
+    });
+    return medians;
+  }
+
+  /** The mean of a scalar UDF of ({@code prediction}, label): the hand-written baseline. */
+  private static double udfMean(Dataset<Row> df, UserDefinedFunction udf, String prediction) {
+    return df.agg(functions.avg(udf.apply(functions.col(prediction), functions.col("label")))).head().getDouble(0);
+  }
+
+  /** Prints each job's median and its ratio to the median of the job {@code baselineOf} names. */
+  private static void report(Map<String, Double> medians, UnaryOperator<String> baselineOf) {
+    System.out.printf(Locale.ROOT, "%-32s %10s %8s  %s%n", "job", "median ms", "ratio", "ratio to");
+    medians.forEach((name, ms) -> {
+      String base = baselineOf.apply(name);
+      System.out.printf(Locale.ROOT, "%-32s %10.0f %8.2f  %s%n", name, ms, ms / medians.get(base), base);
+    });
+  }
+
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> o = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("Unexpected argument " + args[i]);
+      }
+      o.put(args[i], args[i + 1]);
+    }
+    return o;
+  }
+}
