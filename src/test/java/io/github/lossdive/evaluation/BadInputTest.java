@@ -10,6 +10,7 @@ import io.github.lossdive.testing.SparkTestBase;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -141,17 +142,20 @@ class BadInputTest extends SparkTestBase {
 
   @Test
   void missingColumnsAreNamedWithTheAvailableOnes() {
-    Dataset<Row> df = Frames.of(spark, "label", "probability", row(0.0, P3));
-    for (LossEvaluator<?> e :
-        List.<LossEvaluator<?>>of(
-            new CrossEntropyEvaluator().setLabelCol("y"),
-            new KLDivergenceEvaluator().setLabelCol("target"),
-            new HingeLossEvaluator().setPredictionCol("margin"),
-            new BinaryCrossEntropyEvaluator().setWeightCol("w"),
-            new NegativeLogLikelihoodEvaluator())) {
-      IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> e.evaluate(df));
-      assertTrue(ex.getMessage().matches("Column \\w+ does not exist\\. Available columns: label, probability\\."),
-          ex.getMessage());
+    Dataset<Row> df = Frames.of(spark, new String[] {"label", "soft", "probability"}, new Object[] {0.0, P3, P3});
+    for (String name : LossRegistry.names()) {
+      LossEvaluator<?> base = LossRegistry.create(name).setLabelCol("label").setPredictionCol("probability");
+      try {
+        base.validateSchema(df.schema());
+      } catch (IllegalArgumentException e) {
+        base.setLabelCol("soft"); // a loss whose target is a distribution
+      }
+      for (LossEvaluator<?> e : List.<LossEvaluator<?>>of(base.copy(ParamMap.empty()).setLabelCol("y"),
+          base.copy(ParamMap.empty()).setPredictionCol("margin"), base.copy(ParamMap.empty()).setWeightCol("w"))) {
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> e.evaluate(df));
+        assertTrue(ex.getMessage().matches("Column (y|margin|w) does not exist\\. Available columns: label, soft, probability\\."),
+            name + ": " + ex.getMessage());
+      }
     }
   }
 
