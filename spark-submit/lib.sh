@@ -23,6 +23,16 @@ lossdive_classpath() {
   printf '%s:%s:%s' "$LOSSDIVE_JAR" "$LOSSDIVE_TOOLS_JAR" "$(cat "$LOSSDIVE_CLASSPATH_CACHE")"
 }
 
+# The classpath of the developer tools: both jars, Spark, and the test-scope tools (JMH).
+lossdive_tools_classpath() {
+  local cache="$LOSSDIVE_ROOT/target/tools.classpath"
+  if [ ! -f "$cache" ] || [ "$LOSSDIVE_ROOT/pom.xml" -nt "$cache" ]; then
+    (cd "$LOSSDIVE_ROOT" && mvn -q -B dependency:build-classpath -Dmdep.includeScope=test \
+      -Dmdep.outputFile="$cache") >&2 || { echo "lossdive: cannot resolve the tools' classpath" >&2; exit 1; }
+  fi
+  printf '%s:%s:%s' "$LOSSDIVE_JAR" "$LOSSDIVE_TOOLS_JAR" "$(cat "$cache")"
+}
+
 lossdive_java_opens() {
   sed -n 's:.*<spark.java.opens>\(.*\)</spark.java.opens>.*:\1:p' "$LOSSDIVE_ROOT/pom.xml"
 }

@@ -1,8 +1,8 @@
 package io.github.lossdive.evaluation;
 
-import io.github.lossdive.internal.LossAccumulator;
 import io.github.lossdive.internal.LossPass;
 import io.github.lossdive.internal.LossPlan;
+import io.github.lossdive.internal.PairedPlan;
 import io.github.lossdive.internal.RowLoss;
 import io.github.lossdive.internal.compat.SparkCompat;
 import java.util.ArrayList;
@@ -182,8 +182,22 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
   public LossSummary summarize(Dataset<?> dataset) {
     validateSchema(dataset.schema());
     LossPlan plan = plan();
-    LossAccumulator a = LossPass.run(dataset, List.of(plan)).get(0);
-    return new LossSummary(plan.loss(a), a.rows(), a.skipped(), a.ignored(), a.weightSum());
+    return LossSummary.fromInternal(plan.result(LossPass.run(dataset, List.of(plan)).get(0)));
+  }
+
+  /**
+   * This loss of the candidate model ({@code predictionCol}) against a baseline model's output of
+   * the same kind in {@code baselineCol}, over the same rows, in one pass: both losses, their
+   * difference and its paired standard error, interval and p-value. A row invalid for either model
+   * is invalid for both (an error, or skipped from both under {@code handleInvalid=skip}).
+   *
+   * @throws IllegalArgumentException for a missing or ill-typed column, or bad input
+   */
+  public LossComparison compare(Dataset<?> dataset, String baselineCol) {
+    validateSchema(dataset.schema());
+    checkColumn(dataset.schema(), baselineCol, predictionKinds());
+    PairedPlan paired = new PairedPlan(plan(), baselineCol);
+    return LossComparison.fromInternal(paired.result(LossPass.run(dataset, List.of(paired)).get(0)));
   }
 
   /**

@@ -1,13 +1,22 @@
 package io.github.lossdive.evaluation;
 
-import io.github.lossdive.internal.LossAggregate;
+import io.github.lossdive.internal.LossPlan;
+import io.github.lossdive.internal.Normal;
 import java.io.Serializable;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The result of one loss over a dataset or a group: the reduced loss and how many rows went into
- * it.
+ * The result of one loss over a dataset or a group: the reduced loss, its standard error, and how
+ * many rows went into it.
+ *
+ * <p>The standard error is computed in the same pass as the loss. For a mean ({@code mean},
+ * {@code batchmean}), each contributing row i gives {@code aᵢ = sᵢ·lᵢ} and {@code bᵢ = sᵢ·dᵢ}
+ * (sample weight, torch's unreduced loss, the row's share of the mean's denominator), the loss is
+ * {@code R = Σa/Σb}, and {@code SE = sqrt(n/(n−1)·Σ(aᵢ − R·bᵢ)²)/Σb}: the linearised variance of a
+ * ratio estimator (R's {@code survey::svymean} with a with-replacement design; unweighted it is
+ * {@code s/√n}). For {@code sum}: {@code sqrt(n/(n−1)·Σ(aᵢ − ā)²)}. NaN for fewer than 2 rows.
  *
  * @param loss the reduced loss (mean or sum, as the evaluator's {@code reduction} says)
  * @param rows rows that contributed
@@ -15,15 +24,32 @@ import org.apache.spark.sql.types.StructType;
  * @param ignored rows left out because their target was {@code ignoreIndex}
  * @param weightSum the mean's denominator: Σ sample weight × the row's share (class weight, or
  *     number of elements for element means)
+ * @param standardError the standard error of {@code loss}
  */
-public record LossSummary(double loss, long rows, long skipped, long ignored, double weightSum)
-    implements Serializable {
+public record LossSummary(double loss, long rows, long skipped, long ignored, double weightSum,
+    double standardError) implements Serializable {
 
   /** The Spark type of {@code LossFunctions.summary}'s struct column. */
-  public static final StructType SCHEMA = LossAggregate.RESULT_TYPE;
+  public static final StructType SCHEMA = LossPlan.RESULT_TYPE;
+
+  /**
+   * The two-sided {@code level} confidence interval {@code loss ± z·SE}, with
+   * {@code z = Φ⁻¹((1 + level)/2)} (1.959963984540054 for 0.95), as {@code {low, high}}.
+   *
+   * @throws IllegalArgumentException unless {@code 0 < level < 1}
+   */
+  public double[] confidenceInterval(double level) {
+    double half = Normal.twoSidedQuantile(level) * standardError;
+    return new double[] {loss - half, loss + half};
+  }
 
   /** Reads a summary from a row of {@link #SCHEMA}. */
   public static LossSummary fromRow(Row r) {
-    return new LossSummary(r.getDouble(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getDouble(4));
+    return new LossSummary(r.getDouble(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getDouble(4), r.getDouble(5));
+  }
+
+  /** Reads a summary from Spark's internal form of a row of {@link #SCHEMA}, as the engine returns it. */
+  public static LossSummary fromInternal(InternalRow r) {
+    return new LossSummary(r.getDouble(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getDouble(4), r.getDouble(5));
   }
 }

@@ -1,11 +1,14 @@
 package io.github.lossdive.functions;
 
 import io.github.lossdive.evaluation.LossEvaluator;
+import io.github.lossdive.evaluation.LossComparison;
 import io.github.lossdive.evaluation.LossSummary;
 import io.github.lossdive.internal.LossAccumulator;
 import io.github.lossdive.internal.LossAggregate;
+import io.github.lossdive.internal.LossJob;
 import io.github.lossdive.internal.LossPass;
 import io.github.lossdive.internal.LossPlan;
+import io.github.lossdive.internal.PairedPlan;
 import io.github.lossdive.internal.compat.SparkCompat;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +16,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
@@ -41,16 +43,23 @@ public final class LossFunctions {
   }
 
   /**
-   * The loss with its row counts, as an aggregate struct column of {@link LossSummary#SCHEMA}:
-   * {@code loss}, {@code rows}, {@code skipped}, {@code ignored}, {@code weightSum}.
+   * The loss with its standard error and row counts, as an aggregate struct column of
+   * {@link LossSummary#SCHEMA}: {@code loss}, {@code rows}, {@code skipped}, {@code ignored},
+   * {@code weightSum}, {@code stdError}; so {@code groupBy(...).agg(summary(e))} gives per-group
+   * standard errors.
    */
   public static Column summary(LossEvaluator<?> e) {
-    LossPlan plan = e.plan();
-    Expression weight = plan.weightCol() != null
-        ? expression(functions.col(plan.weightCol()))
-        : Literal.create(1.0, DataTypes.DoubleType);
-    return SparkCompat.column(new LossAggregate(expression(functions.col(plan.labelCol())),
-        expression(functions.col(plan.predictionCol())), weight, plan).toAggregateExpression());
+    return column(e.plan());
+  }
+
+  /**
+   * {@code e}'s loss of its {@code predictionCol} against a baseline model's output in
+   * {@code baselineCol}, over the same rows, as an aggregate struct column of
+   * {@link LossComparison#SCHEMA}: {@code candidate}, {@code baseline}, {@code difference},
+   * {@code stdError} (paired), {@code pValue}, {@code rows}, {@code skipped}, {@code ignored}.
+   */
+  public static Column comparison(LossEvaluator<?> e, String baselineCol) {
+    return column(new PairedPlan(e.plan(), baselineCol));
   }
 
   /**
@@ -71,11 +80,10 @@ public final class LossFunctions {
       e.validateSchema(dataset.schema());
       plans.add(e.plan());
     }
-    List<LossAccumulator> accs = LossPass.run(dataset, plans);
+    List<LossAccumulator[]> accs = LossPass.run(dataset, plans);
     List<LossSummary> out = new ArrayList<>();
     for (int i = 0; i < plans.size(); i++) {
-      LossAccumulator a = accs.get(i);
-      out.add(new LossSummary(plans.get(i).loss(a), a.rows(), a.skipped(), a.ignored(), a.weightSum()));
+      out.add(LossSummary.fromInternal(plans.get(i).result(accs.get(i))));
     }
     return out;
   }
@@ -94,7 +102,14 @@ public final class LossFunctions {
         .apply(functions.col(plan.labelCol()), functions.col(plan.predictionCol()));
   }
 
-  private static Expression expression(Column c) {
-    return SparkCompat.expression(c);
+  /** The aggregate column of a job over its columns (an unread weight column left out). */
+  private static Column column(LossJob job) {
+    List<Expression> inputs = new ArrayList<>();
+    for (String c : job.columns()) {
+      if (c != null) {
+        inputs.add(SparkCompat.expression(functions.col(c)));
+      }
+    }
+    return SparkCompat.column(new LossAggregate(inputs, job).toAggregateExpression());
   }
 }

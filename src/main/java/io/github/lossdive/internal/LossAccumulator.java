@@ -5,8 +5,21 @@ import java.nio.ByteBuffer;
 
 /**
  * The state of one loss over any set of rows, in plain Java: the compensated sums of the weighted
- * row losses ({@code Σ sᵢ·lᵢ}) and of the mean's denominator ({@code Σ sᵢ·dᵢ}), the counts of rows
- * that contributed, were skipped or were ignored, and the prediction width seen so far. Both
+ * row losses ({@code A = Σ aᵢ}, {@code aᵢ = sᵢ·lᵢ}) and of the mean's denominator
+ * ({@code B = Σ bᵢ}, {@code bᵢ = sᵢ·dᵢ}), the second moments of the loss's standard error, the
+ * counts of rows that contributed, were skipped or were ignored, and the prediction width seen so
+ * far.
+ *
+ * <p>Standard error. The loss of a mean reduction is the ratio estimator {@code R = A/B}; its
+ * linearised variance needs {@code M = Σ (aᵢ − R·bᵢ)²}. Expanding the square would cancel
+ * catastrophically (when every row has the same loss, M is a difference of two large equal
+ * numbers). Instead M is kept about the current R, as Welford's and Chan's updates keep a sum of
+ * squares about the current mean, with {@code C = Σ bᵢ·(aᵢ − R·bᵢ)} and {@code D = Σ bᵢ²}: when R
+ * moves by Δ, {@code M ← M − 2Δ·C + Δ²·D} and {@code C ← C − Δ·D}, exactly, and both parts of a
+ * merge are moved to the merged R the same way. When every row has the same loss per share
+ * ({@code lᵢ/dᵢ}; under {@code ofSum} the same {@code aᵢ}) the standard error is exactly 0: that is
+ * tracked directly, since the rounding of {@code sᵢ·lᵢ} alone would leave residuals of a few ulps.
+ * For a sum reduction the moments are about the mean row, {@code bᵢ = 1} ({@code ofSum}). Both
  * engines drive it: the Catalyst aggregate ({@link LossAggregate}, for {@code agg} and
  * {@code groupBy}) and the single-stage pass ({@link LossPass}, for {@code evaluate}).
  *
@@ -31,25 +44,45 @@ import java.nio.ByteBuffer;
  */
 public final class LossAccumulator implements Serializable {
   private static final long serialVersionUID = 1L;
-  /** Bytes of {@link #toBytes}: four doubles, three longs, one int. */
-  private static final int BYTES = 4 * Double.BYTES + 3 * Long.BYTES + Integer.BYTES;
+  /** Bytes of {@link #toBytes}: nine doubles, three longs, two ints. */
+  static final int BYTES = 9 * Double.BYTES + 3 * Long.BYTES + 2 * Integer.BYTES;
 
   private final String predictionCol;
+  /** Whether the moments are about the mean row (reduction sum) rather than the ratio A/B. */
+  private final boolean ofSum;
   private final NeumaierSum lossSum;
   private final NeumaierSum weightSum;
+  /** The moments' centre: A/B (A/n under ofSum), 0 while the denominator is 0. */
+  private double ratio;
+  /** {@code Σ bᵢ·(aᵢ − ratio·bᵢ)}. */
+  private double cross;
+  /** {@code Σ bᵢ²}. */
+  private double squares;
+  /** {@code Σ (aᵢ − ratio·bᵢ)²}. */
+  private double residuals;
+  /** The loss per share of the rows that carry weight, while it is the same for all; NaN before the first. */
+  private double constant = Double.NaN;
+  /** Whether two weighted rows had different losses per share. */
+  private boolean varies;
   private long rows;
   private long skipped;
   private long ignored;
   /** Prediction width of the rows seen (0 for a scalar), −1 before the first. */
   private int width = -1;
 
-  /** An empty accumulator; {@code predictionCol} names the column in a width mismatch message. */
-  public LossAccumulator(String predictionCol) {
-    this(predictionCol, new NeumaierSum(), new NeumaierSum());
+  /**
+   * An empty accumulator.
+   *
+   * @param predictionCol names the column in a width mismatch message
+   * @param ofSum whether the loss is a sum (standard error about the mean row) rather than a mean
+   */
+  public LossAccumulator(String predictionCol, boolean ofSum) {
+    this(predictionCol, ofSum, new NeumaierSum(), new NeumaierSum());
   }
 
-  private LossAccumulator(String predictionCol, NeumaierSum lossSum, NeumaierSum weightSum) {
+  private LossAccumulator(String predictionCol, boolean ofSum, NeumaierSum lossSum, NeumaierSum weightSum) {
     this.predictionCol = predictionCol;
+    this.ofSum = ofSum;
     this.lossSum = lossSum;
     this.weightSum = weightSum;
   }
@@ -66,9 +99,43 @@ public final class LossAccumulator implements Serializable {
   public void add(double loss, double share, double weight, int rowWidth) {
     checkWidth(rowWidth);
     // A zero-weight row contributes nothing, even where its loss is infinite.
-    lossSum.add(weight == 0.0 ? 0.0 : weight * loss);
-    weightSum.add(weight * share);
+    double a = weight == 0.0 ? 0.0 : weight * loss;
+    double b = weight * share;
+    lossSum.add(a);
+    weightSum.add(b);
     rows++;
+    if (b != 0.0) {
+      same(ofSum ? a : loss / share);
+    }
+    if (ofSum) {
+      b = 1.0;
+    }
+    double next = centre();
+    double delta = next - ratio;
+    double r = a - next * b;
+    if (delta != 0.0) {
+      residuals += delta * (delta * squares - 2.0 * cross);
+      cross -= delta * squares;
+    }
+    residuals += r * r;
+    cross += b * r;
+    squares += b * b;
+    ratio = next;
+  }
+
+  /** Notes one weighted row's loss per share (or part's common value) for the exact-zero case. */
+  private void same(double q) {
+    if (Double.isNaN(constant)) {
+      constant = q;
+    } else if (q != constant) {
+      varies = true;
+    }
+  }
+
+  /** A/B (A/n under ofSum), 0 while the denominator is 0. */
+  private double centre() {
+    double den = ofSum ? rows : weightSum.value();
+    return den == 0.0 ? 0.0 : lossSum.value() / den;
   }
 
   /** Counts a row left out as invalid under {@code handleInvalid=skip}. */
@@ -89,12 +156,47 @@ public final class LossAccumulator implements Serializable {
     if (other.width >= 0) {
       checkWidth(other.width);
     }
+    if (other.varies) {
+      varies = true;
+    } else if (!Double.isNaN(other.constant)) {
+      same(other.constant);
+    }
     lossSum.merge(other.lossSum);
     weightSum.merge(other.weightSum);
     rows += other.rows;
     skipped += other.skipped;
     ignored += other.ignored;
+    // Both parts' moments, moved to the merged centre.
+    double next = centre();
+    double d1 = next - ratio;
+    double d2 = next - other.ratio;
+    double m1 = d1 == 0.0 ? residuals : residuals + d1 * (d1 * squares - 2.0 * cross);
+    double m2 = d2 == 0.0 ? other.residuals : other.residuals + d2 * (d2 * other.squares - 2.0 * other.cross);
+    cross = (cross - d1 * squares) + (other.cross - d2 * other.squares);
+    residuals = m1 + m2;
+    squares += other.squares;
+    ratio = next;
     return this;
+  }
+
+  /**
+   * The standard error of the loss, SPEC's linearised variance of the ratio estimator:
+   * {@code sqrt(n/(n−1)·Σ(aᵢ − R·bᵢ)²) / B} for a mean, {@code sqrt(n/(n−1)·Σ(aᵢ − ā)²)} for a sum.
+   * NaN for fewer than 2 rows or a zero denominator.
+   */
+  public double standardError() {
+    if (rows < 2) {
+      return Double.NaN;
+    }
+    if (!varies && Double.isFinite(constant)) {
+      return 0.0;
+    }
+    double spread = Math.sqrt((double) rows / (rows - 1) * Math.max(residuals, 0.0));
+    if (ofSum) {
+      return spread;
+    }
+    double den = weightSum.value();
+    return den == 0.0 ? Double.NaN : spread / den;
   }
 
   /** {@code Σ sᵢ·lᵢ} over the contributing rows, compensated. */
@@ -124,23 +226,37 @@ public final class LossAccumulator implements Serializable {
 
   /** The state as bytes, for Spark's shuffle: fixed width, no Java serialization. */
   byte[] toBytes() {
-    return ByteBuffer.allocate(BYTES)
-        .putDouble(lossSum.sum()).putDouble(lossSum.compensation())
-        .putDouble(weightSum.sum()).putDouble(weightSum.compensation())
-        .putLong(rows).putLong(skipped).putLong(ignored).putInt(width)
-        .array();
+    return write(ByteBuffer.allocate(BYTES)).array();
   }
 
-  /** The accumulator that {@link #toBytes} wrote. */
-  static LossAccumulator fromBytes(byte[] bytes, String predictionCol) {
-    ByteBuffer b = ByteBuffer.wrap(bytes);
+  /** Writes the state into {@code b} ({@link #BYTES} bytes). */
+  ByteBuffer write(ByteBuffer b) {
+    return b.putDouble(lossSum.sum()).putDouble(lossSum.compensation())
+        .putDouble(weightSum.sum()).putDouble(weightSum.compensation())
+        .putDouble(ratio).putDouble(cross).putDouble(squares).putDouble(residuals).putDouble(constant)
+        .putLong(rows).putLong(skipped).putLong(ignored).putInt(width).putInt(varies ? 1 : 0);
+  }
+
+  /** The accumulator that {@link #toBytes} wrote, with this (empty) one's column and reduction. */
+  LossAccumulator fromBytes(byte[] bytes) {
+    return read(ByteBuffer.wrap(bytes));
+  }
+
+  /** The accumulator that {@link #write} wrote, with this (empty) one's column and reduction. */
+  LossAccumulator read(ByteBuffer b) {
     NeumaierSum loss = NeumaierSum.of(b.getDouble(), b.getDouble());
     NeumaierSum weight = NeumaierSum.of(b.getDouble(), b.getDouble());
-    LossAccumulator a = new LossAccumulator(predictionCol, loss, weight);
+    LossAccumulator a = new LossAccumulator(predictionCol, ofSum, loss, weight);
+    a.ratio = b.getDouble();
+    a.cross = b.getDouble();
+    a.squares = b.getDouble();
+    a.residuals = b.getDouble();
+    a.constant = b.getDouble();
     a.rows = b.getLong();
     a.skipped = b.getLong();
     a.ignored = b.getLong();
     a.width = b.getInt();
+    a.varies = b.getInt() != 0;
     return a;
   }
 

@@ -2,88 +2,71 @@ package io.github.lossdive.internal;
 
 import io.github.lossdive.internal.compat.TypedAggregateBase;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.aggregate.ImperativeAggregate;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
- * The Catalyst driver of a {@link LossAccumulator}: a Spark SQL aggregate function, so that a loss
- * is a column of {@code agg} and {@code groupBy}. For each row it reads label, prediction and weight
- * straight from Spark's internal format (a {@link ColumnReader} per input, chosen from the input's
- * resolved type) and folds them through {@link LossPlan#update}; partial accumulators are merged
- * across partitions and only the final struct reaches the driver.
+ * The Catalyst driver of a {@link LossJob}'s accumulators: a Spark SQL aggregate function, so that
+ * a loss (or a comparison) is a column of {@code agg} and {@code groupBy}. For each row it reads the
+ * job's columns straight from Spark's internal format (a {@link ColumnReader} per input, chosen from
+ * the input's resolved type) and folds them through {@link LossJob#update}; partial accumulators are
+ * merged across partitions and only the final struct reaches the driver.
  *
  * <p>Internal: public only because Catalyst copies tree nodes through their public constructor
- * ({@code makeCopy}). Users get it through {@code LossFunctions.aggregate} and {@code summary}.
+ * ({@code makeCopy}). Users get it through {@code LossFunctions.aggregate}, {@code summary} and
+ * {@code comparison}.
  */
-public final class LossAggregate extends TypedAggregateBase<LossAccumulator> implements Serializable {
+public final class LossAggregate extends TypedAggregateBase<LossAccumulator[]> implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** The struct every loss column returns; {@code LossSummary} reads it. */
-  public static final StructType RESULT_TYPE =
-      new StructType()
-          .add("loss", DataTypes.DoubleType, false)
-          .add("rows", DataTypes.LongType, false)
-          .add("skipped", DataTypes.LongType, false)
-          .add("ignored", DataTypes.LongType, false)
-          .add("weightSum", DataTypes.DoubleType, false);
-
-  private final Expression label;
-  private final Expression prediction;
-  private final Expression weight;
-  private final LossPlan plan;
+  /** One input per column the job reads, in the order of its {@link LossJob#columns()}, unread ones left out. */
+  private final List<Expression> inputs;
+  private final LossJob job;
   private final int mutableAggBufferOffset;
   private final int inputAggBufferOffset;
   private transient RowReader reader;
 
   /**
-   * The aggregate of {@code plan} over its input expressions ({@code weight} is not read when the
-   * plan is unweighted). Spark copies tree nodes through this constructor: its parameters mirror
-   * {@link #productElement}.
+   * The aggregate of {@code job} over {@code inputs}. Spark copies tree nodes through this
+   * constructor: its parameters mirror {@link #productElement}.
    */
-  public LossAggregate(Expression label, Expression prediction, Expression weight, LossPlan plan,
-      int mutableAggBufferOffset, int inputAggBufferOffset) {
-    this.label = label;
-    this.prediction = prediction;
-    this.weight = weight;
-    this.plan = plan;
+  public LossAggregate(List<Expression> inputs, LossJob job, int mutableAggBufferOffset, int inputAggBufferOffset) {
+    this.inputs = List.copyOf(inputs);
+    this.job = job;
     this.mutableAggBufferOffset = mutableAggBufferOffset;
     this.inputAggBufferOffset = inputAggBufferOffset;
   }
 
   /** A new aggregate, before Spark places its buffer. */
-  public LossAggregate(Expression label, Expression prediction, Expression weight, LossPlan plan) {
-    this(label, prediction, weight, plan, 0, 0);
+  public LossAggregate(List<Expression> inputs, LossJob job) {
+    this(inputs, job, 0, 0);
   }
 
   @Override
-  public LossAccumulator createAggregationBuffer() {
-    return plan.newAccumulator();
+  public LossAccumulator[] createAggregationBuffer() {
+    return job.newAccumulators();
   }
 
   @Override
-  public LossAccumulator update(LossAccumulator acc, InternalRow input) {
+  public LossAccumulator[] update(LossAccumulator[] accs, InternalRow input) {
     RowReader r = reader();
     try {
-      if (plan.weightCol() != null) {
-        r.weight.read(input);
+      for (ColumnReader c : r.readers) {
+        c.read(input);
       }
-      r.label.read(input);
-      r.prediction.read(input);
     } catch (InvalidValueException e) {
-      plan.reject(acc, e);
-      return acc;
+      job.reject(accs, e);
+      return accs;
     }
-    plan.update(acc, r.label.value(), r.prediction.value(), r.weight.value(), r.term);
-    return acc;
+    job.update(accs, r.values, r.scratch);
+    return accs;
   }
 
-  /** This task's column readers and term, made on first use (Spark runs one copy of a plan per task). */
+  /** This task's column readers and terms, made on first use (Spark runs one copy of a plan per task). */
   private RowReader reader() {
     if (reader == null) {
       reader = new RowReader(this);
@@ -93,38 +76,55 @@ public final class LossAggregate extends TypedAggregateBase<LossAccumulator> imp
 
   /** The work space of {@link #update}: reused from row to row so the inner loop allocates nothing. */
   private static final class RowReader {
-    final ColumnReader label;
-    final ColumnReader prediction;
-    final ColumnReader weight;
-    final LossTerm term = new LossTerm();
+    final ColumnReader[] readers;
+    /** The job's values, in the order of its columns: a reader's value, or null for an unread column. */
+    final ColumnValue[] values;
+    final LossTerm[] scratch = {new LossTerm(), new LossTerm()};
 
     RowReader(LossAggregate a) {
-      LossPlan p = a.plan;
-      label = new ColumnReader(a.label, p.labelCol());
-      prediction = new ColumnReader(a.prediction, p.predictionCol());
-      weight = new ColumnReader(a.weight, p.weightCol() == null ? "weight" : p.weightCol());
+      String[] columns = a.job.columns();
+      readers = new ColumnReader[a.inputs.size()];
+      values = new ColumnValue[columns.length];
+      int next = 0;
+      for (int c = 0; c < columns.length; c++) {
+        if (columns[c] != null) {
+          readers[next] = new ColumnReader(a.inputs.get(next), columns[c]);
+          values[c] = readers[next++].value();
+        }
+      }
     }
   }
 
   @Override
-  public LossAccumulator merge(LossAccumulator acc, LossAccumulator other) {
-    return acc.merge(other);
+  public LossAccumulator[] merge(LossAccumulator[] accs, LossAccumulator[] other) {
+    for (int i = 0; i < accs.length; i++) {
+      accs[i].merge(other[i]);
+    }
+    return accs;
   }
 
   @Override
-  public Object eval(LossAccumulator acc) {
-    return new GenericInternalRow(new Object[] {plan.loss(acc), acc.rows(), acc.skipped(), acc.ignored(),
-        acc.weightSum()});
+  public Object eval(LossAccumulator[] accs) {
+    return job.result(accs);
   }
 
   @Override
-  public byte[] serialize(LossAccumulator acc) {
-    return acc.toBytes();
+  public byte[] serialize(LossAccumulator[] accs) {
+    ByteBuffer b = ByteBuffer.allocate(accs.length * LossAccumulator.BYTES);
+    for (LossAccumulator a : accs) {
+      a.write(b);
+    }
+    return b.array();
   }
 
   @Override
-  public LossAccumulator deserialize(byte[] bytes) {
-    return LossAccumulator.fromBytes(bytes, plan.predictionCol());
+  public LossAccumulator[] deserialize(byte[] bytes) {
+    LossAccumulator[] accs = job.newAccumulators();
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    for (int i = 0; i < accs.length; i++) {
+      accs[i] = accs[i].read(b);
+    }
+    return accs;
   }
 
   @Override
@@ -134,18 +134,17 @@ public final class LossAggregate extends TypedAggregateBase<LossAccumulator> imp
 
   @Override
   public DataType dataType() {
-    return RESULT_TYPE;
+    return job.resultType();
   }
 
   @Override
   protected List<Expression> childList() {
-    return List.of(label, prediction, weight);
+    return inputs;
   }
 
   @Override
   protected Expression withChildList(List<Expression> c) {
-    return new LossAggregate(c.get(0), c.get(1), c.get(2), plan, mutableAggBufferOffset,
-        inputAggBufferOffset);
+    return new LossAggregate(c, job, mutableAggBufferOffset, inputAggBufferOffset);
   }
 
   @Override
@@ -160,33 +159,31 @@ public final class LossAggregate extends TypedAggregateBase<LossAccumulator> imp
 
   @Override
   public ImperativeAggregate withNewMutableAggBufferOffset(int offset) {
-    return new LossAggregate(label, prediction, weight, plan, offset, inputAggBufferOffset);
+    return new LossAggregate(inputs, job, offset, inputAggBufferOffset);
   }
 
   @Override
   public ImperativeAggregate withNewInputAggBufferOffset(int offset) {
-    return new LossAggregate(label, prediction, weight, plan, mutableAggBufferOffset, offset);
+    return new LossAggregate(inputs, job, mutableAggBufferOffset, offset);
   }
 
   @Override
   public String prettyName() {
-    return "lossdive_" + plan.name();
+    return "lossdive_" + job.name();
   }
 
   @Override
   public int productArity() {
-    return 6;
+    return 4;
   }
 
   @Override
   public Object productElement(int n) {
     return switch (n) {
-      case 0 -> label;
-      case 1 -> prediction;
-      case 2 -> weight;
-      case 3 -> plan;
-      case 4 -> mutableAggBufferOffset;
-      case 5 -> inputAggBufferOffset;
+      case 0 -> inputs;
+      case 1 -> job;
+      case 2 -> mutableAggBufferOffset;
+      case 3 -> inputAggBufferOffset;
       default -> throw new IndexOutOfBoundsException(n);
     };
   }

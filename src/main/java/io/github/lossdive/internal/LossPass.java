@@ -41,75 +41,80 @@ public final class LossPass {
   private LossPass() {}
 
   /**
-   * The accumulators of {@code plans} over {@code dataset}, in order, from one pass over the data.
+   * The accumulators of {@code jobs} over {@code dataset}, in order, from one pass over the data.
    * The columns must exist with types the losses accept (the evaluators check that first).
    *
    * @throws IllegalArgumentException for bad input, with the message of the first invalid row
    *     (unwrapped from Spark's job failure)
    */
-  public static List<LossAccumulator> run(Dataset<?> dataset, List<LossPlan> plans) {
+  public static List<LossAccumulator[]> run(Dataset<?> dataset, List<? extends LossJob> jobs) {
     Map<String, Integer> ordinals = new LinkedHashMap<>();
-    int[][] inputs = new int[plans.size()][];
+    int[][] inputs = new int[jobs.size()][];
     for (int i = 0; i < inputs.length; i++) {
-      LossPlan p = plans.get(i);
-      inputs[i] = new int[] {
-          p.weightCol() == null ? -1 : ordinal(ordinals, p.weightCol()),
-          ordinal(ordinals, p.labelCol()),
-          ordinal(ordinals, p.predictionCol())};
+      String[] columns = jobs.get(i).columns();
+      inputs[i] = new int[columns.length];
+      for (int c = 0; c < columns.length; c++) {
+        inputs[i][c] = columns[c] == null ? -1 : ordinals.computeIfAbsent(columns[c], k -> ordinals.size());
+      }
     }
     String[] names = ordinals.keySet().toArray(new String[0]);
     Dataset<Row> selected = dataset.select(Arrays.stream(names).map(functions::col).toArray(Column[]::new));
     try {
       // As Dataset's own actions do: jobs carry the execution id, start and end events are posted.
       return SQLExecution.withNewExecutionId(selected.queryExecution(), Option.apply(EXECUTION_NAME),
-          () -> fold(selected, plans, inputs));
+          () -> fold(selected, jobs.toArray(new LossJob[0]), inputs));
     } catch (Exception e) {
       throw UserErrors.unwrap(e);
     }
   }
 
-  private static List<LossAccumulator> fold(Dataset<Row> selected, List<LossPlan> plans, int[][] inputs) {
+  private static List<LossAccumulator[]> fold(Dataset<Row> selected, LossJob[] jobs, int[][] inputs) {
     InternalRows rows = InternalRows.of(selected);
     StructField[] fields = selected.schema().fields();
     BoundReference[] columns = new BoundReference[fields.length];
     for (int c = 0; c < columns.length; c++) {
       columns[c] = new BoundReference(rows.ordinal(c), fields[c].dataType(), fields[c].nullable());
     }
-    Pass pass = new Pass(plans.toArray(new LossPlan[0]), inputs, columns,
-        Arrays.stream(fields).map(StructField::name).toArray(String[]::new));
-    List<LossAccumulator[]> parts = rows
-        .mapPartitions((Iterator<InternalRow> part) -> List.<LossAccumulator[]>of(pass.fold(part)).iterator())
+    Pass pass = new Pass(jobs, inputs, columns, Arrays.stream(fields).map(StructField::name).toArray(String[]::new));
+    List<LossAccumulator[][]> parts = rows
+        .mapPartitions((Iterator<InternalRow> part) -> List.<LossAccumulator[][]>of(pass.fold(part)).iterator())
         .collect();
-    LossAccumulator[] total = pass.empty();
-    for (LossAccumulator[] part : parts) {
+    LossAccumulator[][] total = pass.empty();
+    for (LossAccumulator[][] part : parts) {
       for (int i = 0; i < total.length; i++) {
-        total[i].merge(part[i]);
+        for (int j = 0; j < total[i].length; j++) {
+          total[i][j].merge(part[i][j]);
+        }
       }
     }
     return List.of(total);
   }
 
-  private static int ordinal(Map<String, Integer> ordinals, String column) {
-    return ordinals.computeIfAbsent(column, c -> ordinals.size());
-  }
-
   /**
-   * What a task needs: the losses, the column numbers each reads ({@code inputs[i]} = weight (−1 if
-   * none), label, prediction), and the columns bound to the rows. Each column is read once per row,
-   * however many losses read it.
+   * What a task needs: the jobs, the column numbers each reads ({@code inputs[i]}, in the order of
+   * its {@link LossJob#columns()}, −1 for an unread column), and the columns bound to the rows. Each
+   * column is read once per row, however many jobs read it.
    */
-  private record Pass(LossPlan[] plans, int[][] inputs, BoundReference[] columns, String[] names)
+  private record Pass(LossJob[] jobs, int[][] inputs, BoundReference[] columns, String[] names)
       implements Serializable {
 
-    /** One partition: every row into every loss's accumulator, each column decoded once. */
-    LossAccumulator[] fold(Iterator<InternalRow> rows) {
+    /** One partition: every row into every job's accumulators, each column decoded once. */
+    LossAccumulator[][] fold(Iterator<InternalRow> rows) {
       ColumnReader[] readers = new ColumnReader[columns.length];
       for (int c = 0; c < readers.length; c++) {
         readers[c] = new ColumnReader(columns[c], names[c]);
       }
+      // A job's values are the same reused objects for every row: wire them once.
+      ColumnValue[][] values = new ColumnValue[jobs.length][];
+      for (int i = 0; i < jobs.length; i++) {
+        values[i] = new ColumnValue[inputs[i].length];
+        for (int c = 0; c < inputs[i].length; c++) {
+          values[i][c] = inputs[i][c] < 0 ? null : readers[inputs[i][c]].value();
+        }
+      }
       InvalidValueException[] errors = new InvalidValueException[columns.length];
-      LossTerm term = new LossTerm();
-      LossAccumulator[] accs = empty();
+      LossTerm[] scratch = {new LossTerm(), new LossTerm()};
+      LossAccumulator[][] accs = empty();
       while (rows.hasNext()) {
         InternalRow row = rows.next();
         boolean failed = false;
@@ -122,21 +127,19 @@ public final class LossPass {
             failed = true;
           }
         }
-        for (int i = 0; i < accs.length; i++) {
-          int[] in = inputs[i];
-          InvalidValueException error = failed ? firstError(errors, in) : null;
+        for (int i = 0; i < jobs.length; i++) {
+          InvalidValueException error = failed ? firstError(errors, inputs[i]) : null;
           if (error != null) {
-            plans[i].reject(accs[i], error);
+            jobs[i].reject(accs[i], error);
           } else {
-            plans[i].update(accs[i], readers[in[1]].value(), readers[in[2]].value(),
-                in[0] < 0 ? null : readers[in[0]].value(), term);
+            jobs[i].update(accs[i], values[i], scratch);
           }
         }
       }
       return accs;
     }
 
-    /** The error of a loss's first unreadable column, in the order weight, label, prediction. */
+    /** The error of a job's first unreadable column, in the order of its columns. */
     private static InvalidValueException firstError(InvalidValueException[] errors, int[] in) {
       for (int c : in) {
         if (c >= 0 && errors[c] != null) {
@@ -146,11 +149,11 @@ public final class LossPass {
       return null;
     }
 
-    /** One empty accumulator per loss. */
-    LossAccumulator[] empty() {
-      LossAccumulator[] accs = new LossAccumulator[plans.length];
+    /** Empty accumulators for every job. */
+    LossAccumulator[][] empty() {
+      LossAccumulator[][] accs = new LossAccumulator[jobs.length][];
       for (int i = 0; i < accs.length; i++) {
-        accs[i] = plans[i].newAccumulator();
+        accs[i] = jobs[i].newAccumulators();
       }
       return accs;
     }

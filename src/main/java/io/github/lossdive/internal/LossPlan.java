@@ -1,13 +1,16 @@
 package io.github.lossdive.internal;
 
-import java.io.Serializable;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * One loss as the engine runs it: the per-row loss and the settings of its evaluator, captured as
  * plain values when the job is planned, with the rules every loss shares. It is the one place that
  * reads {@code handleInvalid} (which rows are rejected and how) and {@code reduction} (how the
- * accumulated sums become the loss); both engines ({@link LossAggregate}, {@link LossPass}) fold
- * rows through {@link #update} and finish through {@link #loss}.
+ * accumulated sums become the loss and its standard error); both engines ({@link LossAggregate},
+ * {@link LossPass}) fold rows through {@link #update} and finish through {@link #loss}.
  *
  * @param name the loss's short name, for {@code explain} and job descriptions
  * @param rowLoss the per-row loss
@@ -18,11 +21,58 @@ import java.io.Serializable;
  * @param sum whether the reduction is a sum rather than a weighted mean
  */
 public record LossPlan(String name, RowLoss rowLoss, String labelCol, String predictionCol,
-    String weightCol, boolean skipInvalid, boolean sum) implements Serializable {
+    String weightCol, boolean skipInvalid, boolean sum) implements LossJob {
+
+  /** The struct of a loss column ({@code LossFunctions.summary}); {@code LossSummary} reads it. */
+  public static final StructType RESULT_TYPE =
+      new StructType()
+          .add("loss", DataTypes.DoubleType, false)
+          .add("rows", DataTypes.LongType, false)
+          .add("skipped", DataTypes.LongType, false)
+          .add("ignored", DataTypes.LongType, false)
+          .add("weightSum", DataTypes.DoubleType, false)
+          .add("stdError", DataTypes.DoubleType, false);
 
   /** An empty accumulator for this loss. */
   public LossAccumulator newAccumulator() {
-    return new LossAccumulator(predictionCol);
+    return new LossAccumulator(predictionCol, sum);
+  }
+
+  /** This loss read from {@code predictionCol} instead: a baseline model's output of the same kind. */
+  public LossPlan withPredictionCol(String column) {
+    return new LossPlan(name, rowLoss, labelCol, column, weightCol, skipInvalid, sum);
+  }
+
+  @Override
+  public String[] columns() {
+    return new String[] {weightCol, labelCol, predictionCol};
+  }
+
+  @Override
+  public LossAccumulator[] newAccumulators() {
+    return new LossAccumulator[] {newAccumulator()};
+  }
+
+  @Override
+  public void update(LossAccumulator[] accs, ColumnValue[] values, LossTerm[] scratch) {
+    update(accs[0], values[1], values[2], values[0], scratch[0]);
+  }
+
+  @Override
+  public void reject(LossAccumulator[] accs, InvalidValueException e) {
+    reject(accs[0], e);
+  }
+
+  @Override
+  public StructType resultType() {
+    return RESULT_TYPE;
+  }
+
+  @Override
+  public InternalRow result(LossAccumulator[] accs) {
+    LossAccumulator a = accs[0];
+    return new GenericInternalRow(new Object[] {loss(a), a.rows(), a.skipped(), a.ignored(), a.weightSum(),
+        a.standardError()});
   }
 
   /**
@@ -36,7 +86,7 @@ public record LossPlan(String name, RowLoss rowLoss, String labelCol, String pre
       LossTerm term) {
     double w;
     try {
-      w = weightCol == null ? 1.0 : weight.weight();
+      w = weight(weight);
       rowLoss.apply(label, prediction, term);
     } catch (InvalidValueException e) {
       reject(acc, e);
@@ -66,6 +116,11 @@ public record LossPlan(String name, RowLoss rowLoss, String labelCol, String pre
       throw e;
     }
     return term.value();
+  }
+
+  /** The row's sample weight: 1 when unweighted, else the checked value of the weight column. */
+  double weight(ColumnValue weight) {
+    return weightCol == null ? 1.0 : weight.weight();
   }
 
   /** An invalid row: counted as skipped under {@code handleInvalid=skip}, else the error. */

@@ -2,6 +2,7 @@ package io.github.lossdive.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -17,8 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@link LossAccumulator} without Spark, in the manner of Commons Statistics' accumulator tests:
  * every data set is folded in one pass, split at every point and combined, with an empty part on
- * either side, and in shuffled order, and each result is checked against sums computed exactly
- * with {@link BigDecimal}.
+ * either side, and in shuffled order, and each result (sums, mean, standard error) is checked
+ * against the same quantities computed exactly with {@link BigDecimal}.
  */
 class LossAccumulatorTest {
   /**
@@ -27,6 +28,11 @@ class LossAccumulatorTest {
    */
   static final double SUM_TOLERANCE = 4 * Math.ulp(1.0);
   static final double MEAN_TOLERANCE = 1e-15;
+  /**
+   * The standard error's moments are plain (uncompensated) doubles moved between centres; over
+   * a few thousand rows they stay within 1e-12 of the exact value (the issue's partition bound).
+   */
+  static final double SE_TOLERANCE = 1e-12;
 
   /** One row: loss l, share d, sample weight s. */
   record Row(double loss, double share, double weight) {}
@@ -41,6 +47,27 @@ class LossAccumulatorTest {
         }
       }
       return sum;
+    }
+
+    /**
+     * SPEC's standard error of the mean, exactly: sqrt(n/(n−1)·Σ(aᵢ − R·bᵢ)²)/B with R = A/B,
+     * aᵢ = sᵢ·lᵢ (0 at weight 0) and bᵢ = sᵢ·dᵢ; and of the sum, about the mean row.
+     */
+    double exactStandardError(boolean sum) {
+      MathContext mc = new MathContext(60);
+      int n = rows.size();
+      BigDecimal a = exactLoss();
+      BigDecimal b = sum ? new BigDecimal(n) : exactWeight();
+      BigDecimal ratio = a.divide(b, mc);
+      BigDecimal m = BigDecimal.ZERO;
+      for (Row r : rows) {
+        BigDecimal ai = r.weight() == 0.0 ? BigDecimal.ZERO : new BigDecimal(r.weight()).multiply(new BigDecimal(r.loss()));
+        BigDecimal bi = sum ? BigDecimal.ONE : new BigDecimal(r.weight()).multiply(new BigDecimal(r.share()));
+        BigDecimal res = ai.subtract(ratio.multiply(bi, mc), mc);
+        m = m.add(res.multiply(res, mc), mc);
+      }
+      double spread = Math.sqrt(m.multiply(new BigDecimal(n)).divide(new BigDecimal(n - 1), mc).doubleValue());
+      return sum ? spread : spread / exactWeight().doubleValue();
     }
 
     BigDecimal exactWeight() {
@@ -81,7 +108,7 @@ class LossAccumulatorTest {
   }
 
   private static LossAccumulator fold(List<Row> rows) {
-    LossAccumulator a = new LossAccumulator("p");
+    LossAccumulator a = new LossAccumulator("p", false);
     for (Row r : rows) {
       a.add(r.loss(), r.share(), r.weight(), 3);
     }
@@ -94,6 +121,10 @@ class LossAccumulatorTest {
     assertClose(d.exactWeight(), a.weightSum(), SUM_TOLERANCE, how + ": Σ s·d");
     double mean = d.exactLoss().divide(d.exactWeight(), MathContext.DECIMAL128).doubleValue();
     assertEquals(mean, a.lossSum() / a.weightSum(), MEAN_TOLERANCE * mean, how + ": mean");
+    if (d.rows().size() > 1 && Double.isFinite(mean)) {
+      double se = d.exactStandardError(false);
+      assertEquals(se, a.standardError(), SE_TOLERANCE * se, how + ": standard error");
+    }
   }
 
   private static void assertClose(BigDecimal exact, double actual, double relative, String what) {
@@ -125,10 +156,10 @@ class LossAccumulatorTest {
     LossAccumulator full = fold(d.rows());
     double loss = full.lossSum();
     double weight = full.weightSum();
-    full.merge(new LossAccumulator("p"));
+    full.merge(new LossAccumulator("p", false));
     assertEquals(loss, full.lossSum(), 0.0);
     assertEquals(weight, full.weightSum(), 0.0);
-    LossAccumulator empty = new LossAccumulator("p").merge(fold(d.rows()));
+    LossAccumulator empty = new LossAccumulator("p", false).merge(fold(d.rows()));
     assertEquals(loss, empty.lossSum(), 0.0);
     assertEquals(weight, empty.weightSum(), 0.0);
     assertEquals(d.rows().size(), empty.rows());
@@ -141,7 +172,7 @@ class LossAccumulatorTest {
     for (int round = 0; round < 5; round++) {
       List<Row> rows = new ArrayList<>(d.rows());
       Collections.shuffle(rows, random);
-      LossAccumulator total = new LossAccumulator("p");
+      LossAccumulator total = new LossAccumulator("p", false);
       for (int start = 0; start < rows.size(); ) {
         int end = Math.min(rows.size(), start + 1 + random.nextInt(200));
         total.merge(fold(rows.subList(start, end)));
@@ -158,21 +189,64 @@ class LossAccumulatorTest {
     a.skip();
     a.ignore();
     a.ignore();
-    LossAccumulator b = LossAccumulator.fromBytes(a.toBytes(), "p");
+    LossAccumulator b = new LossAccumulator("p", false).fromBytes(a.toBytes());
     assertEquals(a.lossSum(), b.lossSum(), 0.0);
     assertEquals(a.weightSum(), b.weightSum(), 0.0);
     assertEquals(a.rows(), b.rows());
+    assertEquals(a.standardError(), b.standardError(), 0.0);
     assertEquals(1, b.skipped());
     assertEquals(2, b.ignored());
   }
 
   @Test
+  void rowsOfOneLossHaveAStandardErrorOfExactlyZero() {
+    // Every aᵢ/bᵢ equal: R never moves and every residual is 0, at any split, for mean and sum.
+    Random random = new Random(3);
+    for (boolean sum : new boolean[] {false, true}) {
+      LossAccumulator total = new LossAccumulator("p", sum);
+      for (int part = 0; part < 20; part++) {
+        LossAccumulator a = new LossAccumulator("p", sum);
+        for (int i = 0; i < 50; i++) {
+          a.add(0.1, 1.0, sum ? 1.0 : 1 + random.nextInt(4), 0);
+        }
+        total.merge(a);
+      }
+      assertEquals(0.0, total.standardError(), 0.0, sum ? "sum" : "mean");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("data")
+  void theStandardErrorOfASumIsAboutTheMeanRow(Data d) {
+    if (d.rows().size() < 2 || !Double.isFinite(d.exactLoss().doubleValue())) {
+      return;
+    }
+    LossAccumulator a = new LossAccumulator("p", true);
+    for (Row r : d.rows()) {
+      a.add(r.loss(), r.share(), r.weight(), 0);
+    }
+    double se = d.exactStandardError(true);
+    assertEquals(se, a.standardError(), SE_TOLERANCE * se);
+  }
+
+  @Test
+  void fewerThanTwoRowsHaveNoStandardError() {
+    LossAccumulator a = new LossAccumulator("p", false);
+    assertTrue(Double.isNaN(a.standardError()));
+    a.add(1.0, 1.0, 1.0, 0);
+    assertTrue(Double.isNaN(a.standardError()));
+    a.add(3.0, 1.0, 1.0, 0);
+    // Two rows 1 and 3: s = √2, SE = s/√2 = 1.
+    assertEquals(1.0, a.standardError(), 1e-15);
+  }
+
+  @Test
   void countsAddUpAcrossMerges() {
-    LossAccumulator a = new LossAccumulator("p");
+    LossAccumulator a = new LossAccumulator("p", false);
     a.skip();
     a.ignore();
     a.add(1.0, 1.0, 1.0, 0);
-    LossAccumulator b = new LossAccumulator("p");
+    LossAccumulator b = new LossAccumulator("p", false);
     b.skip();
     b.skip();
     b.add(3.0, 1.0, 1.0, 0);
@@ -185,12 +259,12 @@ class LossAccumulatorTest {
 
   @Test
   void rowsOfAnotherWidthAreRejectedWithTheColumnsName() {
-    LossAccumulator a = new LossAccumulator("probability");
+    LossAccumulator a = new LossAccumulator("probability", false);
     a.add(1.0, 1.0, 1.0, 3);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.add(1.0, 1.0, 1.0, 4));
     assertEquals("Column probability holds predictions of different lengths in one dataset: 3 elements and"
         + " 4 elements. Every row must have the same number of classes.", e.getMessage());
-    LossAccumulator scalar = new LossAccumulator("probability");
+    LossAccumulator scalar = new LossAccumulator("probability", false);
     scalar.add(1.0, 1.0, 1.0, 0);
     assertThrows(IllegalArgumentException.class, () -> a.merge(scalar));
     assertThrows(IllegalArgumentException.class, () -> a.merge(a));

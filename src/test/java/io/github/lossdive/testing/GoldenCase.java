@@ -86,7 +86,10 @@ public record GoldenCase(
     return e.copy(map);
   }
 
-  /** The rows as a DataFrame with columns label, prediction (the evaluator's names) and weight. */
+  /**
+   * The rows as a DataFrame with columns label, prediction (the evaluator's names), weight, and
+   * baseline where the rows hold a baseline model's prediction.
+   */
   public Dataset<Row> dataset(SparkSession spark, LossEvaluator<?> e) {
     StructType schema =
         new StructType()
@@ -95,14 +98,21 @@ public record GoldenCase(
     if (weighted) {
       schema = schema.add("weight", DataTypes.DoubleType);
     }
+    boolean paired = rows.get(0).has("baseline");
+    if (paired) {
+      schema = schema.add("baseline", type(predictionStorage));
+    }
     List<Row> data = new ArrayList<>();
     for (JsonNode r : rows) {
-      Object label = value(r.get("label"), labelType);
-      Object prediction = value(r.get("prediction"), predictionStorage);
-      data.add(
-          weighted
-              ? RowFactory.create(label, prediction, r.get("weight").asDouble())
-              : RowFactory.create(label, prediction));
+      List<Object> values = new ArrayList<>(List.of(value(r.get("label"), labelType),
+          value(r.get("prediction"), predictionStorage)));
+      if (weighted) {
+        values.add(r.get("weight").asDouble());
+      }
+      if (paired) {
+        values.add(value(r.get("baseline"), predictionStorage));
+      }
+      data.add(RowFactory.create(values.toArray()));
     }
     return spark.createDataFrame(data, schema);
   }

@@ -1,80 +1,85 @@
 package io.github.lossdive.bench;
 
 import io.github.lossdive.internal.NeumaierSum;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.function.DoubleSupplier;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The single-thread cost of the arithmetic a loss pays per row, without Spark: {@code Math.log},
- * {@code Math.exp}, and a compensated (Neumaier) add against a plain {@code +=}. These figures
- * bound what any exact implementation can reach (README, Performance) and state the cost of
- * compensation.
+ * The single-thread cost of the arithmetic a loss pays per row, without Spark, as a JMH benchmark:
+ * {@code Math.log}, {@code Math.exp}, and a compensated (Neumaier) add against a plain {@code +=}.
+ * These figures bound what any exact implementation can reach (README, Performance) and state the
+ * cost of compensation. Each score is nanoseconds per element.
  *
- * <p>{@code java -cp target/classes io.github.lossdive.bench.ArithmeticCost}
+ * <p>{@code spark-submit/arithmetic-cost} (JMH's own options pass through, e.g. {@code -f 1 -wi 2}).
  */
-public final class ArithmeticCost {
-  private static final int N = 1 << 24;
-  private static final int REPS = 7;
-  /** Results are kept here so that the JIT cannot drop the work. */
-  private static volatile double sink;
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class ArithmeticCost {
+  private static final int N = 1 << 12;
 
-  private ArithmeticCost() {}
+  private double[] x;
 
-  public static void main(String[] args) {
-    double[] x = new double[N];
+  @Setup
+  public void data() {
     SplittableRandom r = new SplittableRandom(1);
+    x = new double[N];
     for (int i = 0; i < N; i++) {
       x[i] = 0.05 + 0.9 * r.nextDouble();
     }
-    // One loop per operation, written out: a shared loop over a lambda would not inline it.
-    report("Math.log", median(() -> {
-      double s = 0.0;
-      for (double v : x) {
-        s += Math.log(v);
-      }
-      return s;
-    }));
-    report("Math.exp", median(() -> {
-      double s = 0.0;
-      for (double v : x) {
-        s += Math.exp(v - 1);
-      }
-      return s;
-    }));
-    report("plain +=", median(() -> {
-      double s = 0.0;
-      for (double v : x) {
-        s += v;
-      }
-      return s;
-    }));
-    report("Neumaier add", median(() -> {
-      NeumaierSum s = new NeumaierSum();
-      for (double v : x) {
-        s.add(v);
-      }
-      return s.value();
-    }));
   }
 
-  /** Median ns per element over {@link #REPS} runs, after two warm-ups. */
-  private static double median(DoubleSupplier run) {
-    List<Double> ns = new ArrayList<>();
-    for (int i = 0; i < REPS + 2; i++) {
-      long t0 = System.nanoTime();
-      sink += run.getAsDouble();
-      if (i >= 2) {
-        ns.add((System.nanoTime() - t0) / (double) N);
-      }
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public double log() {
+    double s = 0.0;
+    for (double v : x) {
+      s += Math.log(v);
     }
-    ns.sort(Double::compare);
-    return ns.get(ns.size() / 2);
+    return s;
   }
 
-  private static void report(String what, double nsPerElement) {
-    System.out.printf(Locale.ROOT, "%-14s %6.2f ns%n", what, nsPerElement);
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public double exp() {
+    double s = 0.0;
+    for (double v : x) {
+      s += Math.exp(v - 1);
+    }
+    return s;
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public double plainAdd() {
+    double s = 0.0;
+    for (double v : x) {
+      s += v;
+    }
+    return s;
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public double neumaierAdd() {
+    NeumaierSum s = new NeumaierSum();
+    for (double v : x) {
+      s.add(v);
+    }
+    return s.value();
   }
 }

@@ -89,7 +89,7 @@ public final class LossBenchmark {
     Dataset<Row> df = spark.range(rows)
         .selectExpr("CAST(id % " + k + " AS DOUBLE) AS label", "bench_logits(id, " + k + ") AS rawPrediction")
         .selectExpr("label", "label AS prediction", "rawPrediction", "bench_softmax(rawPrediction) AS probability",
-            "bench_log(rawPrediction) AS logProbability")
+            "bench_log(rawPrediction) AS logProbability", "CAST(pmod(hash(label, rawPrediction), 100) AS INT) AS segment")
         .cache();
     long n = df.count();
     System.out.printf(Locale.ROOT, "%nMulticlass: %d rows x %d classes, %d partitions, %d reps%n", n, k,
@@ -132,6 +132,11 @@ public final class LossBenchmark {
     jobs.put("LossDive 5 losses, one pass", () -> LossFunctions.summarize(df, five).get(0).loss());
     jobs.put("  as 5 aggregate columns", () ->
         df.agg(fiveColumns[0], Arrays.copyOfRange(fiveColumns, 1, fiveColumns.length)).head().getDouble(0));
+    // The batch job's --group-by path: Spark's aggregation of the aggregate columns, per segment.
+    jobs.put("LossDive crossEntropy, 100 groups", () ->
+        (double) df.groupBy("segment").agg(LossFunctions.aggregate(ce)).collectAsList().size());
+    jobs.put("LossDive 5 losses, 100 groups", () -> (double) df.groupBy("segment")
+        .agg(fiveColumns[0], Arrays.copyOfRange(fiveColumns, 1, fiveColumns.length)).collectAsList().size());
     Map<String, Double> medians = medians(reps, jobs);
     report(medians, name -> BUILT_IN);
     df.unpersist();
@@ -215,10 +220,10 @@ public final class LossBenchmark {
 
   /** Prints each job's median and its ratio to the median of the job {@code baselineOf} names. */
   private static void report(Map<String, Double> medians, UnaryOperator<String> baselineOf) {
-    System.out.printf(Locale.ROOT, "%-32s %10s %8s  %s%n", "job", "median ms", "ratio", "ratio to");
+    System.out.printf(Locale.ROOT, "%-36s %10s %8s  %s%n", "job", "median ms", "ratio", "ratio to");
     medians.forEach((name, ms) -> {
       String base = baselineOf.apply(name);
-      System.out.printf(Locale.ROOT, "%-32s %10.0f %8.2f  %s%n", name, ms, ms / medians.get(base), base);
+      System.out.printf(Locale.ROOT, "%-36s %10.0f %8.2f  %s%n", name, ms, ms / medians.get(base), base);
     });
   }
 

@@ -1,0 +1,41 @@
+package io.github.lossdive.internal;
+
+import java.io.Serializable;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * What the engine's two drivers ({@link LossPass}, {@link LossAggregate}) run: one loss
+ * ({@link LossPlan}) or one loss of two models over the same rows ({@link PairedPlan}). A job
+ * names the columns it reads, keeps its state in accumulators, and folds each row into them.
+ */
+public interface LossJob extends Serializable {
+  /** A short name, for {@code explain} and messages. */
+  String name();
+
+  /**
+   * The columns read, in order: weight (null when rows are unweighted), label, prediction, then
+   * any further prediction column.
+   */
+  String[] columns();
+
+  /** Empty accumulators for this job's state. */
+  LossAccumulator[] newAccumulators();
+
+  /**
+   * Folds one row into {@code accs}. {@code values} holds the row's decoded columns in the order
+   * of {@link #columns()} (null where a column is not read); {@code scratch} two reusable terms.
+   *
+   * @throws IllegalArgumentException for an invalid row under {@code handleInvalid=error}
+   */
+  void update(LossAccumulator[] accs, ColumnValue[] values, LossTerm[] scratch);
+
+  /** A row whose columns could not be read: skipped and counted, or the error. */
+  void reject(LossAccumulator[] accs, InvalidValueException e);
+
+  /** The type of {@link #result}. */
+  StructType resultType();
+
+  /** The final result of complete accumulators, as a row of {@link #resultType()}. */
+  InternalRow result(LossAccumulator[] accs);
+}

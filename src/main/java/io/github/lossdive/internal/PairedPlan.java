@@ -1,0 +1,103 @@
+package io.github.lossdive.internal;
+
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * One loss of two models over the same rows: the candidate's predictions ({@code candidate}'s
+ * {@code predictionCol}) against a baseline's ({@code baselineCol}), for a paired comparison.
+ *
+ * <p>Three accumulators: the candidate's loss, the baseline's, and the row differences
+ * {@code δᵢ = a_cand,ᵢ − a_base,ᵢ} over the shared denominators {@code bᵢ} (the row's share depends
+ * on its label and weight only, so it is the same for both models). The standard error of the
+ * difference is that of the ratio estimator over the δᵢ: paired, so that what the two models get
+ * right and wrong together cancels. A row invalid for either model is invalid for both, under
+ * {@code error} and {@code skip} alike, so both losses are over the same rows.
+ *
+ * @param candidate the loss of the candidate model
+ * @param baselineCol the baseline model's prediction column, of the same kind as the candidate's
+ */
+public record PairedPlan(LossPlan candidate, String baselineCol) implements LossJob {
+  private static final int CANDIDATE = 0;
+  private static final int BASELINE = 1;
+  private static final int DIFFERENCE = 2;
+
+  /** The struct of a comparison column; {@code LossComparison} reads it. */
+  public static final StructType RESULT_TYPE =
+      new StructType()
+          .add("candidate", DataTypes.DoubleType, false)
+          .add("baseline", DataTypes.DoubleType, false)
+          .add("difference", DataTypes.DoubleType, false)
+          .add("stdError", DataTypes.DoubleType, false)
+          .add("pValue", DataTypes.DoubleType, false)
+          .add("rows", DataTypes.LongType, false)
+          .add("skipped", DataTypes.LongType, false)
+          .add("ignored", DataTypes.LongType, false);
+
+  @Override
+  public String name() {
+    return candidate.name() + "_comparison";
+  }
+
+  @Override
+  public String[] columns() {
+    return new String[] {candidate.weightCol(), candidate.labelCol(), candidate.predictionCol(), baselineCol};
+  }
+
+  @Override
+  public LossAccumulator[] newAccumulators() {
+    LossPlan baseline = candidate.withPredictionCol(baselineCol);
+    return new LossAccumulator[] {candidate.newAccumulator(), baseline.newAccumulator(), candidate.newAccumulator()};
+  }
+
+  @Override
+  public void update(LossAccumulator[] accs, ColumnValue[] values, LossTerm[] scratch) {
+    LossTerm c = scratch[0];
+    LossTerm b = scratch[1];
+    double w;
+    try {
+      w = candidate.weight(values[0]);
+      candidate.rowLoss().apply(values[1], values[2], c);
+      candidate.rowLoss().apply(values[1], values[3], b);
+    } catch (InvalidValueException e) {
+      reject(accs, e);
+      return;
+    }
+    if (c.ignored()) {
+      for (LossAccumulator a : accs) {
+        a.ignore();
+      }
+      return;
+    }
+    accs[CANDIDATE].add(c.value(), c.weight(), w, c.width());
+    accs[BASELINE].add(b.value(), b.weight(), w, b.width());
+    accs[DIFFERENCE].add(c.value() - b.value(), c.weight(), w, c.width());
+  }
+
+  @Override
+  public void reject(LossAccumulator[] accs, InvalidValueException e) {
+    for (LossAccumulator a : accs) {
+      candidate.reject(a, e);
+    }
+  }
+
+  @Override
+  public StructType resultType() {
+    return RESULT_TYPE;
+  }
+
+  @Override
+  public InternalRow result(LossAccumulator[] accs) {
+    LossAccumulator c = accs[CANDIDATE];
+    double cand = candidate.loss(c);
+    double base = candidate.loss(accs[BASELINE]);
+    double difference = candidate.loss(accs[DIFFERENCE]);
+    double se = accs[DIFFERENCE].standardError();
+    // No difference at all is no evidence of one (p = 1), even where the SE is 0 too.
+    double z = difference == 0.0 ? 0.0 : difference / se;
+    return new GenericInternalRow(new Object[] {cand, base, difference, se,
+        Normal.twoSidedPValue(z), c.rows(), c.skipped(), c.ignored()});
+  }
+}
