@@ -16,6 +16,9 @@ record JobOptions(
     List<String> groupBy,
     String output,
     String master,
+    double confidence,
+    String baselineCol,
+    List<Gate> gates,
     boolean verbose,
     boolean help) {
 
@@ -36,12 +39,21 @@ record JobOptions(
           "  --prediction-col C     prediction column for every loss (default: per loss)",
           "  --weight-col C         per-row weight column for every loss",
           "  --group-by C1,C2       one result per group",
+          "  --confidence LEVEL     level of the reported confidence intervals (default 0.95)",
+          "  --baseline-col C       compare every loss with a baseline model's predictions in C",
+          "                         (or baselineCol=C inside one --loss spec): paired difference,",
+          "                         its standard error and p-value",
+          "  --max LOSS=VALUE       gate, repeatable: fail when a group's LOSS is above VALUE",
+          "  --max-increase LOSS=VALUE",
+          "                         gate, repeatable: fail when LOSS minus the baseline's is above",
+          "                         VALUE in a group",
           "  --output PATH          also write the report: .json, or .csv with one row per group",
           "  --master URL           Spark master (default: spark-submit's, else local[*])",
           "  --verbose              Spark's INFO logs",
           "  --help                 this text",
           "",
-          "Prints a JSON report on stdout. Exit status 0 on success, 2 on bad arguments or input.");
+          "Prints a JSON report on stdout. Exit status 0 on success, 2 on bad arguments or input,",
+          "3 when a gate fails (the report is still written in full).");
 
   /**
    * Parses the arguments.
@@ -58,6 +70,9 @@ record JobOptions(
     List<String> groupBy = List.of();
     String output = null;
     String master = null;
+    double confidence = 0.95;
+    String baselineCol = null;
+    List<Gate> gates = new ArrayList<>();
     boolean verbose = false;
     boolean help = false;
     for (int i = 0; i < args.length; i++) {
@@ -75,6 +90,10 @@ record JobOptions(
             .map(String::trim).filter(s -> !s.isEmpty()).toList();
         case "--output" -> output = value(args, ++i, a);
         case "--master" -> master = value(args, ++i, a);
+        case "--confidence" -> confidence = confidence(value(args, ++i, a));
+        case "--baseline-col" -> baselineCol = value(args, ++i, a);
+        case "--max" -> gates.add(Gate.parse(Gate.MAX, value(args, ++i, a)));
+        case "--max-increase" -> gates.add(Gate.parse(Gate.MAX_INCREASE, value(args, ++i, a)));
         default -> throw new IllegalArgumentException("Unknown option " + a + ". See --help.");
       }
     }
@@ -90,7 +109,20 @@ record JobOptions(
       }
     }
     return new JobOptions(input, format, losses, label, prediction, weight, groupBy, output, master,
-        verbose, help);
+        confidence, baselineCol, List.copyOf(gates), verbose, help);
+  }
+
+  private static double confidence(String text) {
+    double level;
+    try {
+      level = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      level = Double.NaN;
+    }
+    if (!(level > 0.0 && level < 1.0)) {
+      throw new IllegalArgumentException("--confidence must be a number in (0, 1), such as 0.95, but was " + text + ".");
+    }
+    return level;
   }
 
   private static String value(String[] args, int i, String option) {

@@ -1,7 +1,12 @@
 package io.github.lossdive.cli;
 
-import io.github.lossdive.functions.LossFunctions;
+import io.github.lossdive.evaluation.LossComparison;
 import io.github.lossdive.evaluation.LossSummary;
+import io.github.lossdive.functions.LossFunctions;
+import io.github.lossdive.internal.LossAccumulator;
+import io.github.lossdive.internal.LossJob;
+import io.github.lossdive.internal.LossPass;
+import io.github.lossdive.internal.PairedPlan;
 import io.github.lossdive.internal.UserErrors;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,11 +22,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.SparkConf;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -38,6 +45,7 @@ import org.apache.spark.sql.types.StructField;
 public final class LossDiveJob {
   static final int OK = 0;
   static final int BAD_INPUT = 2;
+  static final int GATE_FAILED = 3;
   private static final int FAILED = 1;
   private static final Set<String> FORMATS = Set.of("parquet", "csv", "json", "orc");
 
@@ -58,6 +66,7 @@ public final class LossDiveJob {
         return OK;
       }
       losses = parseLosses(options);
+      checkGates(options, losses);
     } catch (IllegalArgumentException e) {
       err.println("lossdive: " + e.getMessage());
       return BAD_INPUT;
@@ -78,7 +87,9 @@ public final class LossDiveJob {
         out.println(JobOptions.USAGE);
         return OK;
       }
-      return run(spark, options, parseLosses(options), out, err);
+      List<LossSpec> losses = parseLosses(options);
+      checkGates(options, losses);
+      return run(spark, options, losses, out, err);
     } catch (IllegalArgumentException e) {
       err.println("lossdive: " + e.getMessage());
       return BAD_INPUT;
@@ -89,13 +100,19 @@ public final class LossDiveJob {
       SparkSession spark, JobOptions options, List<LossSpec> losses, PrintStream out, PrintStream err) {
     try {
       Report report = evaluate(spark, options, losses);
+      List<Gate.Result> failed = report.check(options.gates());
       String json = report.toJson();
       out.println(json);
       if (options.output() != null) {
         String text = options.output().endsWith(".csv") ? report.toCsv() : json + "\n";
         Files.writeString(Path.of(options.output()), text, StandardCharsets.UTF_8);
       }
-      return OK;
+      for (Gate.Result r : failed) {
+        err.println("lossdive: gate failed: " + r.gate().option() + (r.group().isEmpty() ? "" : " in group "
+            + r.group()) + ": " + r.gate().loss() + (Gate.MAX.equals(r.gate().kind()) ? " is " : " increased by ")
+            + r.value() + ".");
+      }
+      return failed.isEmpty() ? OK : GATE_FAILED;
     } catch (Exception e) {
       Optional<String> user = userMessage(e);
       if (user.isPresent()) {
@@ -126,21 +143,47 @@ public final class LossDiveJob {
             + String.join(", ", df.columns()) + ".");
       }
     }
+    for (LossSpec l : losses) {
+      if (l.baselineCol() != null) {
+        l.evaluator().copy(ParamMap.empty()).setPredictionCol(l.baselineCol()).validateSchema(df.schema());
+      }
+    }
     List<String> names = reportNames(losses);
     List<String> keys = options.groupBy();
-    Report report = new Report(options.input(), keys, names);
+    Report report = new Report(options.input(), keys, names, options.confidence());
     if (keys.isEmpty()) {
-      // One group: evaluate()'s single pass reads the data once for all losses. Every row is
+      // One group: the single pass reads the data once for every loss and comparison. Every row is
       // counted, skipped or ignored by each loss, so any loss's three counts add up to the rows.
-      List<LossSummary> s = LossFunctions.summarize(df, losses.stream().map(LossSpec::evaluator).toList());
-      long rows = s.get(0).rows() + s.get(0).skipped() + s.get(0).ignored();
-      report.add(group(Report.key(keys, List.of()), rows, names, s));
+      List<LossJob> jobs = new ArrayList<>();
+      for (LossSpec l : losses) {
+        jobs.add(l.evaluator().plan());
+      }
+      for (LossSpec l : losses) {
+        if (l.baselineCol() != null) {
+          jobs.add(new PairedPlan(l.evaluator().plan(), l.baselineCol()));
+        }
+      }
+      List<LossAccumulator[]> accs = LossPass.run(df, jobs);
+      List<Object> results = new ArrayList<>();
+      for (int i = 0; i < jobs.size(); i++) {
+        InternalRow r = jobs.get(i).result(accs.get(i));
+        results.add(jobs.get(i) instanceof PairedPlan ? LossComparison.fromInternal(r) : LossSummary.fromInternal(r));
+      }
+      LossSummary first = (LossSummary) results.get(0);
+      report.add(group(Report.key(keys, List.of()), first.rows() + first.skipped() + first.ignored(), names,
+          losses, results));
       return report;
     }
     List<Column> aggregates = new ArrayList<>();
     aggregates.add(functions.count(functions.lit(1)).as("rows"));
     for (int i = 0; i < losses.size(); i++) {
       aggregates.add(LossFunctions.summary(losses.get(i).evaluator()).as("loss" + i));
+    }
+    for (int i = 0; i < losses.size(); i++) {
+      LossSpec l = losses.get(i);
+      if (l.baselineCol() != null) {
+        aggregates.add(LossFunctions.comparison(l.evaluator(), l.baselineCol()).as("comparison" + i));
+      }
     }
     Column[] groupColumns = keys.stream().map(functions::col).toArray(Column[]::new);
     Dataset<Row> result = df.groupBy(groupColumns)
@@ -151,31 +194,55 @@ public final class LossDiveJob {
       for (int k = 0; k < keys.size(); k++) {
         keyValues.add(r.get(k));
       }
-      List<LossSummary> s = new ArrayList<>();
-      for (int i = 0; i < losses.size(); i++) {
-        s.add(LossSummary.fromRow(r.getStruct(keys.size() + 1 + i)));
+      List<Object> results = new ArrayList<>();
+      for (int i = keys.size() + 1; i < r.size(); i++) {
+        Row struct = r.getStruct(i);
+        results.add("candidate".equals(struct.schema().fieldNames()[0])
+            ? LossComparison.fromRow(struct) : LossSummary.fromRow(struct));
       }
-      report.add(group(Report.key(keys, keyValues), r.getLong(keys.size()), names, s));
+      report.add(group(Report.key(keys, keyValues), r.getLong(keys.size()), names, losses, results));
     }
     return report;
   }
 
-  /** A report group from its key, its row count and each loss's summary. */
-  private static Report.Group group(Map<String, Object> key, long rows, List<String> names,
-      List<LossSummary> summaries) {
-    Map<String, Double> values = new LinkedHashMap<>();
-    Map<String, Long> skipped = new LinkedHashMap<>();
+  /**
+   * A report group from its key, its row count, and the results in job order: each loss's summary,
+   * then the comparison of each loss that has a baseline.
+   */
+  private static Report.Group group(Map<String, Object> key, long rows, List<String> names, List<LossSpec> losses,
+      List<Object> results) {
+    Map<String, LossSummary> summaries = new LinkedHashMap<>();
+    Map<String, LossComparison> comparisons = new LinkedHashMap<>();
+    int next = names.size();
     for (int i = 0; i < names.size(); i++) {
-      values.put(names.get(i), summaries.get(i).loss());
-      skipped.put(names.get(i), summaries.get(i).skipped());
+      summaries.put(names.get(i), (LossSummary) results.get(i));
+      if (losses.get(i).baselineCol() != null) {
+        comparisons.put(names.get(i), (LossComparison) results.get(next++));
+      }
     }
-    return new Report.Group(key, rows, values, skipped);
+    return new Report.Group(key, rows, summaries, comparisons);
+  }
+
+  /** Gates name a reported loss; {@code --max-increase} needs that loss to have a baseline. */
+  private static void checkGates(JobOptions o, List<LossSpec> losses) {
+    List<String> names = reportNames(losses);
+    for (Gate g : o.gates()) {
+      int i = names.indexOf(g.loss());
+      if (i < 0) {
+        throw new IllegalArgumentException(g.option() + ": no loss " + g.loss() + " in this run. Losses: "
+            + String.join(", ", names) + ".");
+      }
+      if (Gate.MAX_INCREASE.equals(g.kind()) && losses.get(i).baselineCol() == null) {
+        throw new IllegalArgumentException(g.option() + ": " + g.loss()
+            + " has no baseline to compare with: add --baseline-col COL or baselineCol=COL to its --loss.");
+      }
+    }
   }
 
   private static List<LossSpec> parseLosses(JobOptions o) {
     List<LossSpec> specs = new ArrayList<>();
     for (String text : o.losses()) {
-      specs.add(LossSpec.parse(text, o.labelCol(), o.predictionCol(), o.weightCol()));
+      specs.add(LossSpec.parse(text, o.labelCol(), o.predictionCol(), o.weightCol(), o.baselineCol()));
     }
     return specs;
   }

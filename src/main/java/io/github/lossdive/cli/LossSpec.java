@@ -13,15 +13,18 @@ import org.apache.spark.ml.param.ParamMap;
  * Params use the evaluator's own names; a value is decoded by the param itself (numbers, booleans,
  * arrays as {@code [1,2,3]}), so the job accepts exactly what the Java API accepts.
  */
-record LossSpec(String text, String name, LossEvaluator<?> evaluator) {
+record LossSpec(String text, String name, LossEvaluator<?> evaluator, String baselineCol) {
+  /** The spec's own param that is not an evaluator's: a baseline model's prediction column. */
+  static final String BASELINE_COL = "baselineCol";
+
 
   /**
    * Parses one spec, applying the job-wide column defaults first, so a spec's own
-   * {@code labelCol=...} wins.
+   * {@code labelCol=...} (and {@code baselineCol=...}) wins.
    *
    * @throws IllegalArgumentException naming the spec and what is wrong with it
    */
-  static LossSpec parse(String text, String labelCol, String predictionCol, String weightCol) {
+  static LossSpec parse(String text, String labelCol, String predictionCol, String weightCol, String baselineCol) {
     int colon = text.indexOf(':');
     String name = colon < 0 ? text : text.substring(0, colon);
     LossEvaluator<?> e = LossRegistry.create(name);
@@ -42,10 +45,16 @@ record LossSpec(String text, String name, LossEvaluator<?> evaluator) {
           throw new IllegalArgumentException(
               "--loss " + text + ": expected param=value but got '" + assignment + "'.");
         }
-        put(map, e, text, assignment.substring(0, eq).trim(), assignment.substring(eq + 1).trim());
+        String param = assignment.substring(0, eq).trim();
+        String value = assignment.substring(eq + 1).trim();
+        if (param.equals(BASELINE_COL)) {
+          baselineCol = value;
+        } else {
+          put(map, e, text, param, value);
+        }
       }
     }
-    return new LossSpec(text, name, e.copy(map));
+    return new LossSpec(text, name, e.copy(map), baselineCol);
   }
 
   @SuppressWarnings("unchecked")
@@ -57,7 +66,7 @@ record LossSpec(String text, String name, LossEvaluator<?> evaluator) {
       }
       throw new IllegalArgumentException(
           "--loss " + text + ": " + e.lossName() + " has no param " + name + ". Its params: "
-              + String.join(", ", names) + ".");
+              + String.join(", ", names) + ", and " + BASELINE_COL + ".");
     }
     Param<Object> param = (Param<Object>) e.getParam(name);
     Object decoded = decode(param, value);

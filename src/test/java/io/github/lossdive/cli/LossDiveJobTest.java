@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.lossdive.evaluation.CrossEntropyEvaluator;
 import io.github.lossdive.evaluation.HingeLossEvaluator;
 import io.github.lossdive.evaluation.KLDivergenceEvaluator;
+import io.github.lossdive.evaluation.LossComparison;
 import io.github.lossdive.evaluation.LossEvaluator;
+import io.github.lossdive.evaluation.LossSummary;
 import io.github.lossdive.evaluation.LossRegistry;
 import io.github.lossdive.evaluation.NegativeLogLikelihoodEvaluator;
 import io.github.lossdive.testing.SparkTestBase;
@@ -114,10 +116,106 @@ class LossDiveJobTest extends SparkTestBase {
     run("--input", "sample-data/breast-cancer-predictions.parquet", "--loss", "bce", "--loss", "hinge",
         "--group-by", "model", "--output", csv.toString());
     List<String> lines = Files.readAllLines(csv);
-    assertEquals("model,rows,bce,hinge", lines.get(0));
+    assertEquals("model,rows,bce,bce_stdError,hinge,hinge_stdError", lines.get(0));
     JsonNode forest = r.json().get("groups").get(0);
     assertEquals("forest," + forest.get("rows").asLong() + "," + forest.get("losses").get("bce").asDouble() + ","
-        + forest.get("losses").get("hinge").asDouble(), lines.get(1));
+        + forest.get("stdErrors").get("bce").asDouble() + "," + forest.get("losses").get("hinge").asDouble() + ","
+        + forest.get("stdErrors").get("hinge").asDouble(), lines.get(1));
+  }
+
+  static final String WIDE = "sample-data/iris-comparison.parquet";
+
+  @Test
+  void everyGroupCarriesStandardErrorsAndIntervalsAtTheRequestedLevel() throws Exception {
+    Result r = run("--input", IRIS, "--loss", "crossEntropy", "--loss", "hinge", "--group-by", "model",
+        "--confidence", "0.9");
+    assertEquals(0, r.status(), r.err());
+    Dataset<Row> df = spark.read().parquet(IRIS);
+    for (JsonNode g : r.json().get("groups")) {
+      Dataset<Row> rows = df.where(df.col("model").equalTo(g.get("key").get("model").asText()));
+      for (LossEvaluator<?> e : List.<LossEvaluator<?>>of(new CrossEntropyEvaluator(), new HingeLossEvaluator())) {
+        LossSummary s = e.summarize(rows);
+        assertEquals(s.standardError(), g.get("stdErrors").get(e.lossName()).asDouble(), 1e-12 * s.standardError());
+        double[] ci = s.confidenceInterval(0.9);
+        JsonNode got = g.get("confidenceIntervals").get(e.lossName());
+        assertEquals(ci[0], got.get(0).asDouble(), 1e-12);
+        assertEquals(ci[1], got.get(1).asDouble(), 1e-12);
+        // 90%: z = 1.6448536269514722, by definition of the interval.
+        assertEquals(1.6448536269514722 * s.standardError(), (ci[1] - ci[0]) / 2, 1e-12);
+      }
+    }
+  }
+
+  @Test
+  void aBaselineAddsPairedComparisonsWhetherGivenForAllOrInOneSpec() throws Exception {
+    CrossEntropyEvaluator ce = new CrossEntropyEvaluator();
+    LossComparison want = ce.compare(spark.read().parquet(WIDE), "baselineProbability");
+    for (String[] args : List.of(
+        new String[] {"--input", WIDE, "--loss", "crossEntropy", "--baseline-col", "baselineProbability"},
+        new String[] {"--input", WIDE, "--loss", "crossEntropy:baselineCol=baselineProbability", "--loss", "kl:labelCol=baselineProbability"})) {
+      Result r = run(args);
+      assertEquals(0, r.status(), r.err());
+      JsonNode c = r.json().get("groups").get(0).get("comparisons").get("crossEntropy");
+      assertEquals(want.baseline(), c.get("baseline").asDouble(), 1e-12 * want.baseline());
+      assertEquals(want.difference(), c.get("difference").asDouble(), 1e-12 * Math.abs(want.difference()));
+      assertEquals(want.standardError(), c.get("stdError").asDouble(), 1e-12 * want.standardError());
+      assertEquals(want.pValue(), c.get("pValue").asDouble(), 1e-12);
+    }
+  }
+
+  @Test
+  void failedGatesExit3WithOneLineEachAndTheFullReport(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path out = dir.resolve("r.json");
+    Result pass = run("--input", IRIS, "--loss", "crossEntropy", "--group-by", "model", "--max", "crossEntropy=5");
+    assertEquals(0, pass.status(), pass.err());
+    assertEquals(2, pass.json().get("gates").size());
+    assertTrue(pass.json().get("gates").get(0).get("passed").asBoolean());
+
+    // One group (forest, 0.099) passes 0.11, the other (logistic, 0.130) fails it.
+    Result fail = run("--input", IRIS, "--loss", "crossEntropy", "--loss", "hinge", "--group-by", "model",
+        "--max", "crossEntropy=0.11", "--max", "hinge=100", "--output", out.toString());
+    assertEquals(3, fail.status(), fail.err());
+    List<String> lines = fail.err().lines().toList();
+    assertEquals(1, lines.size(), fail.err());
+    assertTrue(lines.get(0).startsWith("lossdive: gate failed: --max crossEntropy=0.11 in group {model=logistic}: "
+        + "crossEntropy is "), lines.get(0));
+    JsonNode report = new ObjectMapper().readTree(Files.readString(out));
+    assertEquals(fail.json(), report);
+    assertEquals(2, report.get("groups").size());
+    JsonNode gates = report.get("gates");
+    assertEquals(4, gates.size());
+    for (JsonNode g : gates) {
+      double value = g.get("value").asDouble();
+      assertEquals(value <= g.get("limit").asDouble(), g.get("passed").asBoolean(), g.toString());
+      String model = g.get("group").get("model").asText();
+      JsonNode group = report.get("groups").get(model.equals("forest") ? 0 : 1);
+      assertEquals(group.get("losses").get(g.get("loss").asText()).asDouble(), value);
+    }
+
+    // --max-increase on the paired difference: the logistic model is worse than the forest baseline.
+    Result increase = run("--input", WIDE, "--loss", "crossEntropy", "--baseline-col", "baselineProbability",
+        "--max-increase", "crossEntropy=0.0");
+    JsonNode difference = increase.json().get("groups").get(0).get("comparisons").get("crossEntropy").get("difference");
+    assertEquals(difference.asDouble() <= 0.0 ? 0 : 3, increase.status(), increase.err());
+    assertEquals("maxIncrease", increase.json().get("gates").get(0).get("kind").asText());
+    assertEquals(difference.asDouble(), increase.json().get("gates").get(0).get("value").asDouble());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "gate without value  | --max crossEntropy                       | --max takes LOSS=VALUE, such as crossEntropy=0.5, but got crossEntropy.",
+      "gate not a number   | --max crossEntropy=low                   | --max crossEntropy=low: low is not a number.",
+      "gate unknown loss   | --max kl=0.5                             | --max kl=0.5: no loss kl in this run. Losses: crossEntropy.",
+      "increase no base    | --max-increase crossEntropy=0.1          | --max-increase crossEntropy=0.1: crossEntropy has no baseline to compare with",
+      "confidence          | --confidence 95                          | --confidence must be a number in (0, 1), such as 0.95, but was 95.",
+      "baseline missing    | --baseline-col nope                      | Column nope does not exist.",
+  })
+  void badGateAndBaselineArgumentsExitWith2(String name, String args, String message) {
+    String[] argv = ("--input " + WIDE + " --loss crossEntropy " + args.trim()).split(" ");
+    Result r = run(argv);
+    assertEquals(2, r.status(), name + ": " + r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().startsWith("lossdive: " + message), r.err());
   }
 
   @Test

@@ -89,7 +89,8 @@ public final class LossBenchmark {
     Dataset<Row> df = spark.range(rows)
         .selectExpr("CAST(id % " + k + " AS DOUBLE) AS label", "bench_logits(id, " + k + ") AS rawPrediction")
         .selectExpr("label", "label AS prediction", "rawPrediction", "bench_softmax(rawPrediction) AS probability",
-            "bench_log(rawPrediction) AS logProbability", "CAST(pmod(hash(label, rawPrediction), 100) AS INT) AS segment")
+            "bench_log(rawPrediction) AS logProbability", "CAST(pmod(hash(label, rawPrediction), 100) AS INT) AS segment",
+            "bench_softmax(bench_logits(id + 7, " + k + ")) AS baselineProbability")
         .cache();
     long n = df.count();
     System.out.printf(Locale.ROOT, "%nMulticlass: %d rows x %d classes, %d partitions, %d reps%n", n, k,
@@ -125,6 +126,8 @@ public final class LossBenchmark {
     jobs.put("  aggregate column", () -> df.agg(LossFunctions.aggregate(ce)).head().getDouble(0));
     jobs.put("  perRow + avg (no compensation)", () ->
         df.agg(functions.avg(LossFunctions.perRow(ce))).head().getDouble(0));
+    jobs.put("  with SE and interval (summarize)", () -> ce.summarize(df).confidenceInterval(0.95)[0]);
+    jobs.put("  compare with a baseline, one pass", () -> ce.compare(df, "baselineProbability").pValue());
     jobs.put("LossDive crossEntropy, logits", () -> ceLogits.evaluate(df));
     jobs.put("LossDive nll", () -> nll.evaluate(df));
     jobs.put("LossDive hinge", () -> hinge.evaluate(df));

@@ -30,7 +30,9 @@ import org.apache.spark.sql.types.StructType;
  * {@code logProbability} (log of the probability clipped at 1e-15, for NLL) and
  * {@code teacherProbability} (the forest's probability for the same row: KL of the student
  * logistic model from its forest teacher). Parquet keeps the vectors; the JSON and CSV copies of
- * the Iris table hold them as arrays (in CSV as {@code [..]} strings).
+ * the Iris table hold them as arrays (in CSV as {@code [..]} strings). {@code iris-comparison.parquet}
+ * is the wide form for model comparison: one row per held-out Iris row, the logistic model's
+ * {@code probability} beside the forest's {@code baselineProbability}.
  *
  * <p>Run as {@code spark-submit/make-sample-data [sample-data-dir]}.
  */
@@ -55,6 +57,7 @@ public final class MakeSampleData {
         strings = strings.withColumn(c, org.apache.spark.sql.functions.to_json(strings.col(c)));
       }
       write(strings, dir.resolve("iris-predictions.csv"), "csv");
+      write(sideBySide(iris), dir.resolve("iris-comparison.parquet"), "parquet");
       write(predictions(spark, dir.resolve("raw/breast_cancer.csv")),
           dir.resolve("breast-cancer-predictions.parquet"), "parquet");
     } finally {
@@ -80,6 +83,13 @@ public final class MakeSampleData {
             "teacherProbability")
         .orderBy("model", "id")
         .coalesce(1);
+  }
+
+  /** The logistic model's rows with the forest's probability of the same row as a baseline. */
+  static Dataset<Row> sideBySide(Dataset<Row> predictions) {
+    return predictions.where("model = 'logistic'")
+        .selectExpr("id", "label", "probability", "teacherProbability AS baselineProbability")
+        .orderBy("id");
   }
 
   private static Dataset<Row> scored(Model<?> model, Dataset<Row> test, String name) {
