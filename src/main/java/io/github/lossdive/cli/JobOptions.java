@@ -15,12 +15,16 @@ record JobOptions(
     String weightCol,
     List<String> groupBy,
     String output,
+    String outputFormat,
     String master,
     double confidence,
     String baselineCol,
     List<Gate> gates,
     boolean verbose,
     boolean help) {
+
+  /** Formats of a table output. */
+  static final java.util.Set<String> TABLE_FORMATS = java.util.Set.of("parquet", "orc", "csv", "json");
 
   static final String USAGE =
       String.join(
@@ -47,7 +51,12 @@ record JobOptions(
           "  --max-increase LOSS=VALUE",
           "                         gate, repeatable: fail when LOSS minus the baseline's is above",
           "                         VALUE in a group",
-          "  --output PATH          also write the report: .json, or .csv with one row per group",
+          "  --output PATH          also write the report to a path or URI (file:, hdfs:, s3a:, ...):",
+          "                         .json, or .csv with one row per group; or, for many groups, a",
+          "                         table with one row per group: .parquet, .orc, or any directory",
+          "                         with --output-format parquet|orc|csv|json (stdout then prints a",
+          "                         short summary instead of every group)",
+          "  --output-format FMT    write --output as a table directory of this format",
           "  --master URL           Spark master (default: spark-submit's, else local[*])",
           "  --verbose              Spark's INFO logs",
           "  --help                 this text",
@@ -69,6 +78,7 @@ record JobOptions(
     String weight = null;
     List<String> groupBy = List.of();
     String output = null;
+    String outputFormat = null;
     String master = null;
     double confidence = 0.95;
     String baselineCol = null;
@@ -89,6 +99,7 @@ record JobOptions(
         case "--group-by" -> groupBy = Arrays.stream(value(args, ++i, a).split(","))
             .map(String::trim).filter(s -> !s.isEmpty()).toList();
         case "--output" -> output = value(args, ++i, a);
+        case "--output-format" -> outputFormat = value(args, ++i, a).toLowerCase(java.util.Locale.ROOT);
         case "--master" -> master = value(args, ++i, a);
         case "--confidence" -> confidence = confidence(value(args, ++i, a));
         case "--baseline-col" -> baselineCol = value(args, ++i, a);
@@ -104,12 +115,32 @@ record JobOptions(
       if (losses.isEmpty()) {
         throw new IllegalArgumentException("At least one --loss is required. See --help.");
       }
-      if (output != null && !output.endsWith(".json") && !output.endsWith(".csv")) {
-        throw new IllegalArgumentException("--output must end in .json or .csv, but was " + output + ".");
+      if (outputFormat != null && !TABLE_FORMATS.contains(outputFormat)) {
+        throw new IllegalArgumentException("Unknown --output-format " + outputFormat
+            + ". Supported: parquet, orc, csv, json.");
+      }
+      if (outputFormat != null && output == null) {
+        throw new IllegalArgumentException("--output-format needs --output.");
+      }
+      if (output != null && outputFormat == null && !output.endsWith(".json") && !output.endsWith(".csv")
+          && !output.endsWith(".parquet") && !output.endsWith(".orc")) {
+        throw new IllegalArgumentException("--output must end in .json or .csv (a report), or .parquet or .orc"
+            + " (a table of groups), or come with --output-format, but was " + output + ".");
       }
     }
-    return new JobOptions(input, format, losses, label, prediction, weight, groupBy, output, master,
+    return new JobOptions(input, format, losses, label, prediction, weight, groupBy, output, outputFormat, master,
         confidence, baselineCol, List.copyOf(gates), verbose, help);
+  }
+
+  /** The table format of the output, or null when the output is one report file (.json or .csv). */
+  String tableFormat() {
+    if (outputFormat != null) {
+      return outputFormat;
+    }
+    if (output != null && output.endsWith(".parquet")) {
+      return "parquet";
+    }
+    return output != null && output.endsWith(".orc") ? "orc" : null;
   }
 
   private static double confidence(String text) {

@@ -10,8 +10,6 @@ import io.github.lossdive.internal.PairedPlan;
 import io.github.lossdive.internal.UserErrors;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,12 +19,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.functions;
@@ -98,28 +101,42 @@ public final class LossDiveJob {
 
   private static int run(
       SparkSession spark, JobOptions options, List<LossSpec> losses, PrintStream out, PrintStream err) {
+    // With a progress bar on screen, a message must not be glued to its end.
+    String fresh = spark.sparkContext().getConf().getBoolean("spark.ui.showConsoleProgress", false) ? "\n" : "";
     try {
-      Report report = evaluate(spark, options, losses);
-      List<Gate.Result> failed = report.check(options.gates());
-      String json = report.toJson();
-      out.println(json);
-      if (options.output() != null) {
-        String text = options.output().endsWith(".csv") ? report.toCsv() : json + "\n";
-        Files.writeString(Path.of(options.output()), text, StandardCharsets.UTF_8);
+      Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+      OutputLocation output = options.output() == null ? null : new OutputLocation(options.output());
+      if (output != null) {
+        output.check(hadoop, options.tableFormat() != null); // before any data is read
       }
-      for (Gate.Result r : failed) {
-        err.println("lossdive: gate failed: " + r.gate().option() + (r.group().isEmpty() ? "" : " in group "
+      Dataset<Row> df = prepare(spark, options, losses);
+      List<String> failures;
+      if (options.tableFormat() != null) {
+        failures = writeTable(df, options, losses, output, out);
+      } else {
+        Report report = evaluate(df, options, losses);
+        List<Gate.Result> failed = report.check(options.gates());
+        String json = report.toJson();
+        out.println(json);
+        if (output != null) {
+          output.write(hadoop, options.output().endsWith(".csv") ? report.toCsv() : json + "\n");
+        }
+        failures = failed.stream().map(r -> r.gate().option() + (r.group().isEmpty() ? "" : " in group "
             + r.group()) + ": " + r.gate().loss() + (Gate.MAX.equals(r.gate().kind()) ? " is " : " increased by ")
-            + r.value() + ".");
+            + r.value() + ".").toList();
       }
-      return failed.isEmpty() ? OK : GATE_FAILED;
+      for (String f : failures) {
+        err.println(fresh + "lossdive: gate failed: " + f);
+        fresh = "";
+      }
+      return failures.isEmpty() ? OK : GATE_FAILED;
     } catch (Exception e) {
       Optional<String> user = userMessage(e);
       if (user.isPresent()) {
-        err.println("lossdive: " + user.get());
+        err.println(fresh + "lossdive: " + user.get());
         return BAD_INPUT;
       }
-      err.println("lossdive: failed: " + firstLine(String.valueOf(e.getMessage())));
+      err.println(fresh + "lossdive: failed: " + firstLine(String.valueOf(e)));
       if (options.verbose()) {
         e.printStackTrace(err);
       }
@@ -127,8 +144,55 @@ public final class LossDiveJob {
     }
   }
 
-  /** Reads the input and computes every loss, per group, in one pass over the data. */
-  static Report evaluate(SparkSession spark, JobOptions options, List<LossSpec> losses) {
+  /**
+   * Writes the table of groups with Spark's writer and prints a short summary; gates are checked
+   * on the written table, and only up to 20 failing groups per gate are read back for messages.
+   *
+   * @return one line per failed gate and group (at most 20 per gate, then a count of the rest)
+   */
+  private static List<String> writeTable(Dataset<Row> df, JobOptions options, List<LossSpec> losses,
+      OutputLocation output, PrintStream out) {
+    List<String> names = reportNames(losses);
+    GroupTable.of(df, options.groupBy(), losses, names, options.confidence())
+        .write().mode(SaveMode.Overwrite).format(options.tableFormat()).option("header", "true").save(output.uri());
+    Dataset<Row> table = df.sparkSession().read().format(options.tableFormat()).option("header", "true")
+        .option("inferSchema", "true").load(output.uri());
+    Row totals = table.agg(functions.count(functions.lit(1)), functions.sum("rows")).head();
+    ObjectNode summary = new ObjectMapper().createObjectNode();
+    summary.put("input", options.input());
+    summary.put("rows", totals.isNullAt(1) ? 0L : ((Number) totals.get(1)).longValue());
+    summary.put("groups", totals.getLong(0));
+    summary.put("output", output.text());
+    summary.put("format", options.tableFormat());
+    List<String> failures = new ArrayList<>();
+    ArrayNode gates = summary.putArray("gates");
+    for (Gate g : options.gates()) {
+      Column value = functions.col(GroupTable.gateColumn(g));
+      Dataset<Row> failed = table.where(functions.not(value.leq(g.limit())).or(value.isNull()).or(functions.isnan(value)));
+      long count = failed.count();
+      ObjectNode o = gates.addObject();
+      o.put("loss", g.loss());
+      o.put("kind", g.kind());
+      o.put("limit", g.limit());
+      o.put("failedGroups", count);
+      for (Row r : failed.limit(20).collectAsList()) {
+        Map<String, Object> key = new LinkedHashMap<>();
+        for (String k : options.groupBy()) {
+          key.put(k, r.getAs(k));
+        }
+        failures.add(g.option() + (key.isEmpty() ? "" : " in group " + key) + ": " + g.loss()
+            + (Gate.MAX.equals(g.kind()) ? " is " : " increased by ") + r.getAs(GroupTable.gateColumn(g)) + ".");
+      }
+      if (count > 20) {
+        failures.add(g.option() + ": " + (count - 20) + " more groups failed (see " + output.text() + ").");
+      }
+    }
+    out.println(summary.toPrettyString());
+    return failures;
+  }
+
+  /** Reads the input and checks every column the losses, groups and baselines name. */
+  private static Dataset<Row> prepare(SparkSession spark, JobOptions options, List<LossSpec> losses) {
     Dataset<Row> df = read(spark, options);
     if ("csv".equals(format(options))) {
       df = decodeJsonArrays(df, losses);
@@ -148,6 +212,11 @@ public final class LossDiveJob {
         l.evaluator().copy(ParamMap.empty()).setPredictionCol(l.baselineCol()).validateSchema(df.schema());
       }
     }
+    return df;
+  }
+
+  /** Computes every loss, per group, in one pass over the data, into a report held by the driver. */
+  static Report evaluate(Dataset<Row> df, JobOptions options, List<LossSpec> losses) {
     List<String> names = reportNames(losses);
     List<String> keys = options.groupBy();
     Report report = new Report(options.input(), keys, names, options.confidence());
@@ -156,7 +225,7 @@ public final class LossDiveJob {
       // counted, skipped or ignored by each loss, so any loss's three counts add up to the rows.
       List<LossJob> jobs = new ArrayList<>();
       for (LossSpec l : losses) {
-        jobs.add(l.evaluator().plan());
+        jobs.add(l.evaluator().job());
       }
       for (LossSpec l : losses) {
         if (l.baselineCol() != null) {
@@ -328,13 +397,16 @@ public final class LossDiveJob {
     return spark;
   }
 
-  /** The user's mistake in a failure, if it is one: an invalid value, a missing column or path. */
+  /**
+   * The user's mistake in a failure, if it is one the job recognises (a rule LossDive checks, or
+   * Spark's analysis of the user's input); anything else is an internal failure, exit status 1.
+   */
   private static Optional<String> userMessage(Exception e) {
     Optional<IllegalArgumentException> iae = UserErrors.find(e);
     if (iae.isPresent()) {
       return Optional.of(firstLine(iae.get().getMessage()));
     }
-    if (e instanceof org.apache.spark.sql.AnalysisException || e instanceof IOException) {
+    if (e instanceof org.apache.spark.sql.AnalysisException) {
       return Optional.of(firstLine(e.getMessage()));
     }
     return Optional.empty();

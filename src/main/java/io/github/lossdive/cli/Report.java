@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.univocity.parsers.csv.CsvWriter;
+import com.univocity.parsers.csv.CsvWriterSettings;
 import io.github.lossdive.evaluation.LossComparison;
 import io.github.lossdive.evaluation.LossSummary;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,6 +101,20 @@ final class Report {
         }
         skipped.put(name, s.skipped());
       });
+      if (g.losses().values().stream().anyMatch(s -> !s.reliabilityDiagram().isEmpty())) {
+        ObjectNode diagrams = node.putObject("reliability");
+        g.losses().forEach((name, s) -> {
+          if (!s.reliabilityDiagram().isEmpty()) {
+            ArrayNode bins = diagrams.putArray(name);
+            for (LossSummary.Bin b : s.reliabilityDiagram()) {
+              ObjectNode o = bins.addObject();
+              o.put("weight", b.weight());
+              o.put("confidence", b.confidence());
+              o.put("accuracy", b.accuracy());
+            }
+          }
+        });
+      }
       if (!g.comparisons().isEmpty()) {
         ObjectNode comparisons = node.putObject("comparisons");
         g.comparisons().forEach((name, c) -> {
@@ -133,26 +150,34 @@ final class Report {
 
   /**
    * A header, then one line per group: key columns, rows, and per loss its value and standard error
-   * (and, with a baseline, the difference and its p-value).
+   * (and, with a baseline, the difference and its p-value). RFC 4180, through univocity's writer
+   * (Spark's own CSV engine): a field with a comma, quote or line break is quoted; a null key is an
+   * empty field, an empty string {@code ""}, the text {@code null} stays {@code null}.
    */
   String toCsv() {
-    StringBuilder sb = new StringBuilder();
     List<String> header = new ArrayList<>(keyColumns);
     header.add("rows");
-    boolean compared = groups.stream().anyMatch(g -> !g.comparisons().isEmpty());
     for (String l : lossNames) {
       header.add(l);
       header.add(l + "_stdError");
-      if (compared && groups.get(0).comparisons().containsKey(l)) {
+      if (!groups.isEmpty() && groups.get(0).comparisons().containsKey(l)) {
         header.add(l + "_difference");
         header.add(l + "_pValue");
       }
     }
-    sb.append(String.join(",", header.stream().map(Report::csvField).toList())).append('\n');
+    StringWriter text = new StringWriter();
+    CsvWriterSettings settings = new CsvWriterSettings();
+    settings.getFormat().setLineSeparator("\n");
+    settings.setNullValue(null);
+    settings.setEmptyValue("\"\"");
+    settings.setQuoteEscapingEnabled(true);
+    CsvWriter csv = new CsvWriter(text, settings);
+    csv.writeRow(header.toArray());
     for (Group g : groups) {
-      List<String> cells = new ArrayList<>();
+      List<Object> cells = new ArrayList<>();
       for (String k : keyColumns) {
-        cells.add(csvField(String.valueOf(g.key().get(k))));
+        Object v = g.key().get(k);
+        cells.add(v == null ? null : String.valueOf(v));
       }
       cells.add(Long.toString(g.rows()));
       for (String l : lossNames) {
@@ -164,9 +189,10 @@ final class Report {
           cells.add(Double.toString(c.pValue()));
         }
       }
-      sb.append(String.join(",", cells)).append('\n');
+      csv.writeRow(cells.toArray());
     }
-    return sb.toString();
+    csv.close();
+    return text.toString();
   }
 
   static Map<String, Object> key(List<String> columns, List<Object> values) {
@@ -194,7 +220,4 @@ final class Report {
     }
   }
 
-  private static String csvField(String s) {
-    return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
-  }
 }

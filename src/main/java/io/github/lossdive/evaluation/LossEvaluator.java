@@ -1,5 +1,6 @@
 package io.github.lossdive.evaluation;
 
+import io.github.lossdive.internal.LossJob;
 import io.github.lossdive.internal.LossPass;
 import io.github.lossdive.internal.LossPlan;
 import io.github.lossdive.internal.PairedPlan;
@@ -149,7 +150,20 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
    * {@code LossFunctions} and the batch job, in other packages, can run a loss.
    */
   public final LossPlan plan() {
-    return new LossPlan(lossName(), rowLoss(), getLabelCol(), getPredictionCol(),
+    return planOf(rowLoss());
+  }
+
+  /**
+   * What the engine runs for {@link #evaluate}, {@link #summarize}, the aggregate columns and the
+   * batch job: {@link #plan()} for a mean of per-row losses; a loss computed from other state (the
+   * calibration error's bins) returns its own job. Internal, as {@link #plan()}.
+   */
+  public LossJob job() {
+    return plan();
+  }
+
+  private LossPlan planOf(RowLoss rowLoss) {
+    return new LossPlan(lossName(), rowLoss, getLabelCol(), getPredictionCol(),
         hasWeightCol() ? getWeightCol() : null, SKIP.equals(getHandleInvalid()), SUM.equals(getReduction()));
   }
 
@@ -181,8 +195,8 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
    */
   public LossSummary summarize(Dataset<?> dataset) {
     validateSchema(dataset.schema());
-    LossPlan plan = plan();
-    return LossSummary.fromInternal(plan.result(LossPass.run(dataset, List.of(plan)).get(0)));
+    LossJob job = job();
+    return LossSummary.fromInternal(job.result(LossPass.run(dataset, List.of(job)).get(0)));
   }
 
   /**

@@ -3,8 +3,11 @@ package io.github.lossdive.evaluation;
 import io.github.lossdive.internal.LossPlan;
 import io.github.lossdive.internal.Normal;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -24,10 +27,27 @@ import org.apache.spark.sql.types.StructType;
  * @param ignored rows left out because their target was {@code ignoreIndex}
  * @param weightSum the mean's denominator: Σ sample weight × the row's share (class weight, or
  *     number of elements for element means)
- * @param standardError the standard error of {@code loss}
+ * @param standardError the standard error of {@code loss}; NaN for the calibration error, which has
+ *     no closed form
+ * @param reliabilityDiagram for the calibration error, per bin [k/B, (k+1)/B): its weight, mean
+ *     confidence and accuracy; empty for every other loss
  */
 public record LossSummary(double loss, long rows, long skipped, long ignored, double weightSum,
-    double standardError) implements Serializable {
+    double standardError, List<Bin> reliabilityDiagram) implements Serializable {
+
+  /**
+   * One bin of a reliability diagram.
+   *
+   * @param weight the rows' weight in the bin (their count when unweighted)
+   * @param confidence their mean confidence, 0 for an empty bin
+   * @param accuracy their mean accuracy, 0 for an empty bin
+   */
+  public record Bin(double weight, double confidence, double accuracy) implements Serializable {}
+
+  /** A summary without a reliability diagram. */
+  public LossSummary(double loss, long rows, long skipped, long ignored, double weightSum, double standardError) {
+    this(loss, rows, skipped, ignored, weightSum, standardError, List.of());
+  }
 
   /** The Spark type of {@code LossFunctions.summary}'s struct column. */
   public static final StructType SCHEMA = LossPlan.RESULT_TYPE;
@@ -43,13 +63,29 @@ public record LossSummary(double loss, long rows, long skipped, long ignored, do
     return new double[] {loss - half, loss + half};
   }
 
-  /** Reads a summary from a row of {@link #SCHEMA}. */
+  /** Reads a summary from a row of {@link #SCHEMA} (with the calibration error's diagram, if any). */
   public static LossSummary fromRow(Row r) {
-    return new LossSummary(r.getDouble(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getDouble(4), r.getDouble(5));
+    List<Bin> bins = new ArrayList<>();
+    if (r.size() > 6) {
+      for (Row b : r.<Row>getList(6)) {
+        bins.add(new Bin(b.getDouble(0), b.getDouble(1), b.getDouble(2)));
+      }
+    }
+    return new LossSummary(r.getDouble(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getDouble(4), r.getDouble(5),
+        List.copyOf(bins));
   }
 
   /** Reads a summary from Spark's internal form of a row of {@link #SCHEMA}, as the engine returns it. */
   public static LossSummary fromInternal(InternalRow r) {
-    return new LossSummary(r.getDouble(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getDouble(4), r.getDouble(5));
+    List<Bin> bins = new ArrayList<>();
+    if (r.numFields() > 6) {
+      ArrayData a = r.getArray(6);
+      for (int i = 0; i < a.numElements(); i++) {
+        InternalRow b = a.getStruct(i, 3);
+        bins.add(new Bin(b.getDouble(0), b.getDouble(1), b.getDouble(2)));
+      }
+    }
+    return new LossSummary(r.getDouble(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getDouble(4), r.getDouble(5),
+        List.copyOf(bins));
   }
 }

@@ -49,7 +49,7 @@ public final class LossFunctions {
    * standard errors.
    */
   public static Column summary(LossEvaluator<?> e) {
-    return column(e.plan());
+    return column(e.job());
   }
 
   /**
@@ -75,10 +75,10 @@ public final class LossFunctions {
 
   /** {@link #summarize} for a list of evaluators. */
   public static List<LossSummary> summarize(Dataset<?> dataset, List<? extends LossEvaluator<?>> evaluators) {
-    List<LossPlan> plans = new ArrayList<>();
+    List<LossJob> plans = new ArrayList<>();
     for (LossEvaluator<?> e : evaluators) {
       e.validateSchema(dataset.schema());
-      plans.add(e.plan());
+      plans.add(e.job());
     }
     List<LossAccumulator[]> accs = LossPass.run(dataset, plans);
     List<LossSummary> out = new ArrayList<>();

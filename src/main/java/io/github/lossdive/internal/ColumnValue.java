@@ -117,6 +117,15 @@ public final class ColumnValue {
     return RowValues.unitInterval(scalar(), column, what);
   }
 
+  /** A binary outcome: 0 or 1 (any numeric type). */
+  public double binaryLabel() {
+    double y = scalar();
+    if (y != 0.0 && y != 1.0) {
+      throw RowValues.invalid(column, y, "not a binary label: expected 0 or 1");
+    }
+    return y;
+  }
+
   /** A class index in [0, k): an integer (stored in any numeric type) within range. */
   public int classIndex(int k) {
     return RowValues.classIndex(scalar(), column, k);

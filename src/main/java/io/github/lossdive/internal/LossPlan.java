@@ -118,6 +118,22 @@ public record LossPlan(String name, RowLoss rowLoss, String labelCol, String pre
     return term.value();
   }
 
+  /**
+   * Fails, rather than return NaN, when no row contributed: empty input, or every row skipped
+   * ({@code handleInvalid=skip} when {@code skipInvalid}) or ignored.
+   */
+  static void checkRows(LossAccumulator acc, boolean skipInvalid) {
+    if (acc.rows() == 0) {
+      long total = acc.skipped() + acc.ignored();
+      throw new IllegalArgumentException(
+          total == 0
+              ? "Cannot evaluate a loss on an empty dataset."
+              : "No rows to evaluate: all " + total + " rows were left out (" + acc.skipped()
+                  + " skipped as invalid under handleInvalid=" + (skipInvalid ? "skip" : "error")
+                  + ", " + acc.ignored() + " with the target ignoreIndex).");
+    }
+  }
+
   /** The row's sample weight: 1 when unweighted, else the checked value of the weight column. */
   double weight(ColumnValue weight) {
     return weightCol == null ? 1.0 : weight.weight();
@@ -139,16 +155,8 @@ public record LossPlan(String name, RowLoss rowLoss, String labelCol, String pre
    *     ignored), or when the weights sum to zero under a mean: never a NaN for those
    */
   public double loss(LossAccumulator acc) {
+    checkRows(acc, skipInvalid);
     long rows = acc.rows();
-    if (rows == 0) {
-      long total = acc.skipped() + acc.ignored();
-      throw new IllegalArgumentException(
-          total == 0
-              ? "Cannot evaluate a loss on an empty dataset."
-              : "No rows to evaluate: all " + total + " rows were left out (" + acc.skipped()
-                  + " skipped as invalid under handleInvalid=" + (skipInvalid ? "skip" : "error")
-                  + ", " + acc.ignored() + " with the target ignoreIndex).");
-    }
     if (sum) {
       return acc.lossSum();
     }

@@ -249,7 +249,7 @@ class LossDiveJobTest extends SparkTestBase {
       "bad rows           | --loss bce                        | Column probability has value [",
       "unknown option     | --loss bce --fast                 | Unknown option --fast. See --help.",
       "group column       | --loss bce --group-by team        | --group-by column team does not exist.",
-      "output extension   | --loss bce --output r.txt         | --output must end in .json or .csv, but was r.txt.",
+      "output extension   | --loss bce --output r.txt         | --output must end in .json or .csv (a report), or .parquet or .orc (a table of groups), or come with --output-format, but was r.txt.",
   })
   void badArgumentsExitWith2AndOneLine(String name, String args, String message) {
     String[] argv = ("--input " + IRIS + " " + args.trim()).split(" ");

@@ -50,6 +50,9 @@ class EvaluatorParamsTest extends SparkTestBase {
     for (Param<?> p : e.params()) {
       Object current = e.isDefined(p) ? e.getOrDefault(p) : null;
       Object value = otherValue((Param<Object>) p, current);
+      if (value == null && p.doc().contains("Supported options: " + current + ".")) {
+        continue; // a param with one option (the calibration error's reduction) keeps it
+      }
       assertNotNull(value, e.lossName() + ": no valid non-default value found for " + p.name());
       changed.put((Param<Object>) p, value);
     }

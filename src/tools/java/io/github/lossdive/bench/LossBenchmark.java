@@ -1,6 +1,10 @@
 package io.github.lossdive.bench;
 
 import io.github.lossdive.evaluation.BinaryCrossEntropyEvaluator;
+import io.github.lossdive.evaluation.BrierScoreEvaluator;
+import io.github.lossdive.evaluation.CalibrationErrorEvaluator;
+import io.github.lossdive.evaluation.DiceLossEvaluator;
+import io.github.lossdive.evaluation.FocalLossEvaluator;
 import io.github.lossdive.evaluation.CrossEntropyEvaluator;
 import io.github.lossdive.evaluation.HingeLossEvaluator;
 import io.github.lossdive.evaluation.KLDivergenceEvaluator;
@@ -87,10 +91,11 @@ public final class LossBenchmark {
     spark.udf().register("bench_log", (org.apache.spark.sql.api.java.UDF1<Vector, Vector>) v ->
         Vectors.dense(io.github.lossdive.loss.LogSoftmax.apply(v.toArray())), SQLDataTypes.VectorType());
     Dataset<Row> df = spark.range(rows)
-        .selectExpr("CAST(id % " + k + " AS DOUBLE) AS label", "bench_logits(id, " + k + ") AS rawPrediction")
+        .selectExpr("CAST(id % " + k + " AS DOUBLE) AS label", "bench_logits(id, " + k + ") AS rawPrediction",
+            "bench_logits(id + 7, " + k + ") AS baselineLogits")
         .selectExpr("label", "label AS prediction", "rawPrediction", "bench_softmax(rawPrediction) AS probability",
             "bench_log(rawPrediction) AS logProbability", "CAST(pmod(hash(label, rawPrediction), 100) AS INT) AS segment",
-            "bench_softmax(bench_logits(id + 7, " + k + ")) AS baselineProbability")
+            "bench_softmax(baselineLogits) AS baselineProbability")
         .cache();
     long n = df.count();
     System.out.printf(Locale.ROOT, "%nMulticlass: %d rows x %d classes, %d partitions, %d reps%n", n, k,
@@ -107,6 +112,11 @@ public final class LossBenchmark {
     MulticlassClassificationEvaluator builtin = new MulticlassClassificationEvaluator().setMetricName("logLoss");
 
     List<LossEvaluator<?>> five = List.of(ce, ceLogits, nll, hinge, kl);
+    FocalLossEvaluator focal = new FocalLossEvaluator();
+    BrierScoreEvaluator brier = new BrierScoreEvaluator();
+    CalibrationErrorEvaluator ece = new CalibrationErrorEvaluator();
+    DiceLossEvaluator dice = new DiceLossEvaluator().setLabelCol("probability").setPredictionCol("baselineProbability");
+    List<LossEvaluator<?>> nine = List.of(ce, ceLogits, nll, hinge, kl, focal, brier, ece, dice);
     Column[] fiveColumns = five.stream().map(LossFunctions::aggregate).toArray(Column[]::new);
 
     Map<String, DoubleSupplier> jobs = new LinkedHashMap<>();
@@ -135,6 +145,11 @@ public final class LossBenchmark {
     jobs.put("LossDive 5 losses, one pass", () -> LossFunctions.summarize(df, five).get(0).loss());
     jobs.put("  as 5 aggregate columns", () ->
         df.agg(fiveColumns[0], Arrays.copyOfRange(fiveColumns, 1, fiveColumns.length)).head().getDouble(0));
+    jobs.put("LossDive focal", () -> focal.evaluate(df));
+    jobs.put("LossDive brier", () -> brier.evaluate(df));
+    jobs.put("LossDive ece", () -> ece.evaluate(df));
+    jobs.put("LossDive dice", () -> dice.evaluate(df));
+    jobs.put("LossDive 9 losses, one pass", () -> LossFunctions.summarize(df, nine).get(0).loss());
     // The batch job's --group-by path: Spark's aggregation of the aggregate columns, per segment.
     jobs.put("LossDive crossEntropy, 100 groups", () ->
         (double) df.groupBy("segment").agg(LossFunctions.aggregate(ce)).collectAsList().size());

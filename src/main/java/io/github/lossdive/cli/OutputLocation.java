@@ -1,0 +1,109 @@
+package io.github.lossdive.cli;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsAction;
+import org.apache.hadoop.security.AccessControlException;
+
+/**
+ * Where the job writes a report: any path or URI that Spark's Hadoop configuration can write
+ * ({@code file:}, {@code hdfs:}, {@code s3a:}, {@code abfs:}), or a plain local path. Written through
+ * Hadoop's {@code FileSystem}, so that a job in {@code --deploy-mode cluster} leaves its report on
+ * shared storage rather than in a container's working directory.
+ *
+ * <p>{@link #check} runs before any data is read: a place that cannot be written is the user's
+ * mistake, reported at once with the path and the reason, not after an hour of work.
+ */
+final class OutputLocation {
+  private final String text;
+  private final Path path;
+
+  /** A location as the user wrote it; without a scheme it is a local path (relative to the working directory). */
+  OutputLocation(String text) {
+    this.text = text;
+    URI uri = URI.create(text.replace(" ", "%20"));
+    this.path = uri.getScheme() == null || uri.getScheme().length() == 1 // "C:" is a drive, not a scheme
+        ? new Path(new java.io.File(text).getAbsoluteFile().toURI())
+        : new Path(text);
+  }
+
+  /** The location as the user wrote it. */
+  String text() {
+    return text;
+  }
+
+  /** The fully qualified location, as Spark's writers take it. */
+  String uri() {
+    return path.toUri().toString();
+  }
+
+  /**
+   * Checks that a file (or, for a table, a directory) can be written here: an existing directory
+   * where a file is wanted, a parent that is a file or cannot be created, or no permission to write
+   * in the parent are each an {@link IllegalArgumentException} naming the location and the reason.
+   *
+   * @param table whether a table (a directory Spark's writer fills) rather than one file is written
+   */
+  void check(Configuration conf, boolean table) {
+    try {
+      FileSystem fs = path.getFileSystem(conf);
+      FileStatus status = exists(fs, path);
+      if (status != null && status.isDirectory() && !table) {
+        throw refuse("it is an existing directory; give a file name such as report.json");
+      }
+      if (status != null && !status.isDirectory() && table) {
+        throw refuse("it is an existing file; a table output is a directory");
+      }
+      Path parent = path.getParent();
+      if (parent == null) {
+        return;
+      }
+      FileStatus p = exists(fs, parent);
+      if (p != null && !p.isDirectory()) {
+        throw refuse("its parent " + parent + " is a file");
+      }
+      if (p == null && !fs.mkdirs(parent)) {
+        throw refuse("its parent directory " + parent + " cannot be created");
+      }
+      fs.access(parent, FsAction.WRITE);
+    } catch (AccessControlException e) {
+      throw refuse("no permission to write there (" + firstLine(e.getMessage()) + ")");
+    } catch (IOException e) {
+      throw refuse(firstLine(String.valueOf(e.getMessage())));
+    }
+  }
+
+  /** Writes {@code text} as the file's whole content (UTF-8), replacing any file there. */
+  void write(Configuration conf, String content) {
+    try (OutputStream out = path.getFileSystem(conf).create(path, true)) {
+      out.write(content.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + text + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static FileStatus exists(FileSystem fs, Path p) throws IOException {
+    try {
+      return fs.getFileStatus(p);
+    } catch (FileNotFoundException e) {
+      return null;
+    }
+  }
+
+  private IllegalArgumentException refuse(String why) {
+    return new IllegalArgumentException("Cannot write --output " + text + ": " + why + ".");
+  }
+
+  private static String firstLine(String s) {
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}
