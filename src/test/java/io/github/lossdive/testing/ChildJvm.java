@@ -36,9 +36,14 @@ public final class ChildJvm {
 
   /** As {@link #command(String, String...)}; {@code quiet=false} keeps Spark's INFO logs. */
   public static List<String> command(boolean quiet, String main, String... args) throws IOException {
+    return withHeap("1g", quiet, main, args);
+  }
+
+  /** As {@link #command(boolean, String, String...)} with a heap of {@code heap} ({@code -Xmx}). */
+  public static List<String> withHeap(String heap, boolean quiet, String main, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx1g");
+    cmd.add("-Xmx" + heap);
     cmd.addAll(Arrays.asList(System.getProperty("lossdive.javaOpens").trim().split("\\s+")));
     if (quiet) {
       cmd.add("-Dlog4j2.configurationFile=" + Path.of("spark-submit/log4j2.properties").toAbsolutePath());
