@@ -41,6 +41,15 @@ public final class ChildJvm {
 
   /** As {@link #command(boolean, String, String...)} with a heap of {@code heap} ({@code -Xmx}). */
   public static List<String> withHeap(String heap, boolean quiet, String main, String... args) throws IOException {
+    return withClasspath("", heap, quiet, main, args);
+  }
+
+  /**
+   * As {@link #withHeap} with {@code extra} classpath entries (separated by {@code :}) before the
+   * runtime classpath.
+   */
+  public static List<String> withClasspath(String extra, String heap, boolean quiet, String main, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx" + heap);
@@ -49,10 +58,18 @@ public final class ChildJvm {
       cmd.add("-Dlog4j2.configurationFile=" + Path.of("spark-submit/log4j2.properties").toAbsolutePath());
     }
     cmd.add("-cp");
-    cmd.add(Files.readString(Path.of(System.getProperty("lossdive.classpath"))).trim());
+    String runtime = Files.readString(Path.of(System.getProperty("lossdive.classpath"))).trim();
+    cmd.add(extra.isEmpty() ? runtime : extra + java.io.File.pathSeparator + runtime);
     cmd.add(main);
     cmd.addAll(Arrays.asList(args));
     return cmd;
+  }
+
+  /** Starts a child that runs on (a server), its stdout and stderr going to {@code log}. */
+  public static Process start(List<String> command, Path log) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    return pb.start();
   }
 
   /** The result of a finished child. */
