@@ -16,6 +16,7 @@ record JobOptions(
     List<String> groupBy,
     String output,
     String outputFormat,
+    String report,
     String master,
     double confidence,
     String baselineCol,
@@ -57,6 +58,8 @@ record JobOptions(
           "                         with --output-format parquet|orc|csv|json (stdout then prints a",
           "                         short summary instead of every group)",
           "  --output-format FMT    write --output as a table directory of this format",
+          "  --report PATH.html     also write a self-contained HTML page: every loss with its",
+          "                         interval per group, comparisons, gates, charts",
           "  --master URL           Spark master (default: spark-submit's, else local[*])",
           "  --verbose              Spark's INFO logs",
           "  --help                 this text",
@@ -79,6 +82,7 @@ record JobOptions(
     List<String> groupBy = List.of();
     String output = null;
     String outputFormat = null;
+    String report = null;
     String master = null;
     double confidence = 0.95;
     String baselineCol = null;
@@ -99,6 +103,7 @@ record JobOptions(
         case "--group-by" -> groupBy = Arrays.stream(value(args, ++i, a).split(","))
             .map(String::trim).filter(s -> !s.isEmpty()).toList();
         case "--output" -> output = value(args, ++i, a);
+        case "--report" -> report = value(args, ++i, a);
         case "--output-format" -> outputFormat = value(args, ++i, a).toLowerCase(java.util.Locale.ROOT);
         case "--master" -> master = value(args, ++i, a);
         case "--confidence" -> confidence = confidence(value(args, ++i, a));
@@ -119,6 +124,9 @@ record JobOptions(
         throw new IllegalArgumentException("Unknown --output-format " + outputFormat
             + ". Supported: parquet, orc, csv, json.");
       }
+      if (report != null && !report.endsWith(".html")) {
+        throw new IllegalArgumentException("--report must end in .html, but was " + report + ".");
+      }
       if (outputFormat != null && output == null) {
         throw new IllegalArgumentException("--output-format needs --output.");
       }
@@ -128,7 +136,7 @@ record JobOptions(
             + " (a table of groups), or come with --output-format, but was " + output + ".");
       }
     }
-    return new JobOptions(input, format, losses, label, prediction, weight, groupBy, output, outputFormat, master,
+    return new JobOptions(input, format, losses, label, prediction, weight, groupBy, output, outputFormat, report, master,
         confidence, baselineCol, List.copyOf(gates), verbose, help);
   }
 

@@ -4,6 +4,8 @@ import io.github.lossdive.evaluation.LossComparison;
 import io.github.lossdive.evaluation.LossSummary;
 import io.github.lossdive.functions.LossFunctions;
 import io.github.lossdive.internal.LossAccumulator;
+import io.github.lossdive.internal.LossAggregate;
+import io.github.lossdive.internal.LossPlan;
 import io.github.lossdive.internal.LossJob;
 import io.github.lossdive.internal.LossPass;
 import io.github.lossdive.internal.PairedPlan;
@@ -106,20 +108,33 @@ public final class LossDiveJob {
     try {
       Configuration hadoop = spark.sparkContext().hadoopConfiguration();
       OutputLocation output = options.output() == null ? null : new OutputLocation(options.output());
-      if (output != null) {
-        output.check(hadoop, options.tableFormat() != null); // before any data is read
+      OutputLocation page = options.report() == null ? null : new OutputLocation(options.report(), "--report");
+      if (page != null && options.tableFormat() != null) {
+        throw new IllegalArgumentException("--report draws every group on the driver; with a table --output, leave it"
+            + " out and chart the table instead.");
       }
+      for (OutputLocation o : java.util.Arrays.asList(output, page)) {
+        if (o != null) {
+          o.check(hadoop, o == output && options.tableFormat() != null); // before any data is read
+        }
+      }
+      long started = System.nanoTime();
       Dataset<Row> df = prepare(spark, options, losses);
       List<String> failures;
       if (options.tableFormat() != null) {
         failures = writeTable(df, options, losses, output, out);
       } else {
-        Report report = evaluate(df, options, losses);
+        Report report = evaluate(df, options, losses, page != null);
         List<Gate.Result> failed = report.check(options.gates());
         String json = report.toJson();
         out.println(json);
         if (output != null) {
           output.write(hadoop, options.output().endsWith(".csv") ? report.toCsv() : json + "\n");
+        }
+        if (page != null) {
+          HtmlReport.Run run = new HtmlReport.Run(options.input(), report.rows(),
+              (System.nanoTime() - started) / 1e9, spark.version(), losses, options.confidence());
+          page.write(hadoop, HtmlReport.render(run, report, reportNames(losses)));
         }
         failures = failed.stream().map(r -> r.gate().option() + (r.group().isEmpty() ? "" : " in group "
             + r.group()) + ": " + r.gate().loss() + (Gate.MAX.equals(r.gate().kind()) ? " is " : " increased by ")
@@ -216,7 +231,7 @@ public final class LossDiveJob {
   }
 
   /** Computes every loss, per group, in one pass over the data, into a report held by the driver. */
-  static Report evaluate(Dataset<Row> df, JobOptions options, List<LossSpec> losses) {
+  static Report evaluate(Dataset<Row> df, JobOptions options, List<LossSpec> losses, boolean histograms) {
     List<String> names = reportNames(losses);
     List<String> keys = options.groupBy();
     Report report = new Report(options.input(), keys, names, options.confidence());
@@ -225,7 +240,7 @@ public final class LossDiveJob {
       // counted, skipped or ignored by each loss, so any loss's three counts add up to the rows.
       List<LossJob> jobs = new ArrayList<>();
       for (LossSpec l : losses) {
-        jobs.add(l.evaluator().job());
+        jobs.add(job(l, histograms));
       }
       for (LossSpec l : losses) {
         if (l.baselineCol() != null) {
@@ -236,7 +251,8 @@ public final class LossDiveJob {
       List<Object> results = new ArrayList<>();
       for (int i = 0; i < jobs.size(); i++) {
         InternalRow r = jobs.get(i).result(accs.get(i));
-        results.add(jobs.get(i) instanceof PairedPlan ? LossComparison.fromInternal(r) : LossSummary.fromInternal(r));
+        results.add(jobs.get(i) instanceof PairedPlan ? LossComparison.fromInternal(r)
+            : LossSummary.fromInternal(r, jobs.get(i).resultType()));
       }
       LossSummary first = (LossSummary) results.get(0);
       report.add(group(Report.key(keys, List.of()), first.rows() + first.skipped() + first.ignored(), names,
@@ -246,7 +262,7 @@ public final class LossDiveJob {
     List<Column> aggregates = new ArrayList<>();
     aggregates.add(functions.count(functions.lit(1)).as("rows"));
     for (int i = 0; i < losses.size(); i++) {
-      aggregates.add(LossFunctions.summary(losses.get(i).evaluator()).as("loss" + i));
+      aggregates.add(LossAggregate.column(job(losses.get(i), histograms)).as("loss" + i));
     }
     for (int i = 0; i < losses.size(); i++) {
       LossSpec l = losses.get(i);
@@ -290,6 +306,12 @@ public final class LossDiveJob {
       }
     }
     return new Report.Group(key, rows, summaries, comparisons);
+  }
+
+  /** A loss as the engine runs it; with {@code histograms} (for the HTML report) it keeps one of its row losses. */
+  private static LossJob job(LossSpec l, boolean histograms) {
+    LossJob job = l.evaluator().job();
+    return histograms && job instanceof LossPlan plan ? plan.withHistogram() : job;
   }
 
   /** Gates name a reported loss; {@code --max-increase} needs that loss to have a baseline. */

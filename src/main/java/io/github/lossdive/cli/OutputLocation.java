@@ -24,11 +24,18 @@ import org.apache.hadoop.security.AccessControlException;
  */
 final class OutputLocation {
   private final String text;
+  private final String option;
   private final Path path;
 
-  /** A location as the user wrote it; without a scheme it is a local path (relative to the working directory). */
+  /** An {@code --output} location as the user wrote it; without a scheme it is a local path. */
   OutputLocation(String text) {
+    this(text, "--output");
+  }
+
+  /** A location given with {@code option}, for messages. */
+  OutputLocation(String text, String option) {
     this.text = text;
+    this.option = option;
     URI uri = URI.create(text.replace(" ", "%20"));
     this.path = uri.getScheme() == null || uri.getScheme().length() == 1 // "C:" is a drive, not a scheme
         ? new Path(new java.io.File(text).getAbsoluteFile().toURI())
@@ -99,7 +106,7 @@ final class OutputLocation {
   }
 
   private IllegalArgumentException refuse(String why) {
-    return new IllegalArgumentException("Cannot write --output " + text + ": " + why + ".");
+    return new IllegalArgumentException("Cannot write " + option + " " + text + ": " + why + ".");
   }
 
   private static String firstLine(String s) {

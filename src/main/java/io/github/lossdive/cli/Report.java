@@ -70,6 +70,11 @@ final class Report {
     return groups;
   }
 
+  /** The gates' outcomes, after {@link #check}. */
+  List<Gate.Result> gateResults() {
+    return gates;
+  }
+
   long rows() {
     return groups.stream().mapToLong(Group::rows).sum();
   }

@@ -164,7 +164,7 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
 
   private LossPlan planOf(RowLoss rowLoss) {
     return new LossPlan(lossName(), rowLoss, getLabelCol(), getPredictionCol(),
-        hasWeightCol() ? getWeightCol() : null, SKIP.equals(getHandleInvalid()), SUM.equals(getReduction()));
+        hasWeightCol() ? getWeightCol() : null, SKIP.equals(getHandleInvalid()), SUM.equals(getReduction()), false);
   }
 
   /** Column kinds accepted in {@code labelCol}. */
@@ -196,7 +196,7 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
   public LossSummary summarize(Dataset<?> dataset) {
     validateSchema(dataset.schema());
     LossJob job = job();
-    return LossSummary.fromInternal(job.result(LossPass.run(dataset, List.of(job)).get(0)));
+    return LossSummary.fromInternal(job.result(LossPass.run(dataset, List.of(job)).get(0)), job.resultType());
   }
 
   /**

@@ -31,9 +31,11 @@ import org.apache.spark.sql.types.StructType;
  *     no closed form
  * @param reliabilityDiagram for the calibration error, per bin [k/B, (k+1)/B): its weight, mean
  *     confidence and accuracy; empty for every other loss
+ * @param histogram row counts of the row losses in log-spaced bins (powers of two), when the
+ *     engine was asked to keep them (the batch job's HTML report); empty otherwise
  */
 public record LossSummary(double loss, long rows, long skipped, long ignored, double weightSum,
-    double standardError, List<Bin> reliabilityDiagram) implements Serializable {
+    double standardError, List<Bin> reliabilityDiagram, List<Long> histogram) implements Serializable {
 
   /**
    * One bin of a reliability diagram.
@@ -46,7 +48,7 @@ public record LossSummary(double loss, long rows, long skipped, long ignored, do
 
   /** A summary without a reliability diagram. */
   public LossSummary(double loss, long rows, long skipped, long ignored, double weightSum, double standardError) {
-    this(loss, rows, skipped, ignored, weightSum, standardError, List.of());
+    this(loss, rows, skipped, ignored, weightSum, standardError, List.of(), List.of());
   }
 
   /** The Spark type of {@code LossFunctions.summary}'s struct column. */
@@ -63,29 +65,45 @@ public record LossSummary(double loss, long rows, long skipped, long ignored, do
     return new double[] {loss - half, loss + half};
   }
 
-  /** Reads a summary from a row of {@link #SCHEMA} (with the calibration error's diagram, if any). */
+  /** Reads a summary from a row of {@link #SCHEMA} (with a reliability diagram or histogram, if any). */
   public static LossSummary fromRow(Row r) {
     List<Bin> bins = new ArrayList<>();
-    if (r.size() > 6) {
-      for (Row b : r.<Row>getList(6)) {
+    List<Long> histogram = new ArrayList<>();
+    List<String> fields = List.of(r.schema().fieldNames());
+    if (fields.contains("reliability")) {
+      for (Row b : r.<Row>getList(r.fieldIndex("reliability"))) {
         bins.add(new Bin(b.getDouble(0), b.getDouble(1), b.getDouble(2)));
       }
     }
+    if (fields.contains("histogram")) {
+      histogram.addAll(r.<Long>getList(r.fieldIndex("histogram")));
+    }
     return new LossSummary(r.getDouble(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getDouble(4), r.getDouble(5),
-        List.copyOf(bins));
+        List.copyOf(bins), List.copyOf(histogram));
   }
 
-  /** Reads a summary from Spark's internal form of a row of {@link #SCHEMA}, as the engine returns it. */
-  public static LossSummary fromInternal(InternalRow r) {
+  /**
+   * Reads a summary from Spark's internal form of a row of {@code type} (a {@link #SCHEMA} with
+   * optional fields), as the engine returns it.
+   */
+  public static LossSummary fromInternal(InternalRow r, StructType type) {
     List<Bin> bins = new ArrayList<>();
-    if (r.numFields() > 6) {
-      ArrayData a = r.getArray(6);
+    List<Long> histogram = new ArrayList<>();
+    List<String> fields = List.of(type.fieldNames());
+    if (fields.contains("reliability")) {
+      ArrayData a = r.getArray(fields.indexOf("reliability"));
       for (int i = 0; i < a.numElements(); i++) {
         InternalRow b = a.getStruct(i, 3);
         bins.add(new Bin(b.getDouble(0), b.getDouble(1), b.getDouble(2)));
       }
     }
+    if (fields.contains("histogram")) {
+      ArrayData a = r.getArray(fields.indexOf("histogram"));
+      for (int i = 0; i < a.numElements(); i++) {
+        histogram.add(a.getLong(i));
+      }
+    }
     return new LossSummary(r.getDouble(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getDouble(4), r.getDouble(5),
-        List.copyOf(bins));
+        List.copyOf(bins), List.copyOf(histogram));
   }
 }

@@ -83,7 +83,7 @@ public final class LossFunctions {
     List<LossAccumulator[]> accs = LossPass.run(dataset, plans);
     List<LossSummary> out = new ArrayList<>();
     for (int i = 0; i < plans.size(); i++) {
-      out.add(LossSummary.fromInternal(plans.get(i).result(accs.get(i))));
+      out.add(LossSummary.fromInternal(plans.get(i).result(accs.get(i)), plans.get(i).resultType()));
     }
     return out;
   }
@@ -102,14 +102,7 @@ public final class LossFunctions {
         .apply(functions.col(plan.labelCol()), functions.col(plan.predictionCol()));
   }
 
-  /** The aggregate column of a job over its columns (an unread weight column left out). */
   private static Column column(LossJob job) {
-    List<Expression> inputs = new ArrayList<>();
-    for (String c : job.columns()) {
-      if (c != null) {
-        inputs.add(SparkCompat.expression(functions.col(c)));
-      }
-    }
-    return SparkCompat.column(new LossAggregate(inputs, job).toAggregateExpression());
+    return LossAggregate.column(job);
   }
 }

@@ -44,8 +44,16 @@ import java.nio.ByteBuffer;
  */
 public final class LossAccumulator implements Serializable {
   private static final long serialVersionUID = 1L;
-  /** Bytes of {@link #toBytes}: nine doubles, three longs, two ints. */
-  static final int BYTES = 9 * Double.BYTES + 3 * Long.BYTES + 2 * Integer.BYTES;
+  /** Bytes of {@link #toBytes} without a histogram: nine doubles, three longs, three ints. */
+  static final int BYTES = 9 * Double.BYTES + 3 * Long.BYTES + 3 * Integer.BYTES;
+
+  /**
+   * Bins of the optional histogram of row losses, log-spaced by powers of two: bin 0 holds losses
+   * of exactly 0 (or below 2^−24), bin 1 + e + 24 the losses in [2^e, 2^(e+1)) for e in −24..8, the
+   * last bin 2^9 and above (and infinities, NaN).
+   */
+  public static final int HISTOGRAM_BINS = 35;
+  private static final int LOWEST_EXPONENT = -24;
 
   private final String predictionCol;
   /** Whether the moments are about the mean row (reduction sum) rather than the ratio A/B. */
@@ -64,6 +72,8 @@ public final class LossAccumulator implements Serializable {
   private double constant = Double.NaN;
   /** Whether two weighted rows had different losses per share. */
   private boolean varies;
+  /** Row counts per {@link #HISTOGRAM_BINS} bin of the row losses, or null when not kept. */
+  private long[] histogram;
   private long rows;
   private long skipped;
   private long ignored;
@@ -78,6 +88,33 @@ public final class LossAccumulator implements Serializable {
    */
   public LossAccumulator(String predictionCol, boolean ofSum) {
     this(predictionCol, ofSum, new NeumaierSum(), new NeumaierSum());
+  }
+
+  /** An empty accumulator that also keeps a histogram of the row losses (for the HTML report). */
+  public LossAccumulator(String predictionCol, boolean ofSum, boolean histogram) {
+    this(predictionCol, ofSum);
+    this.histogram = histogram ? new long[HISTOGRAM_BINS] : null;
+  }
+
+  /** The bin of a row loss in the histogram. */
+  public static int histogramBin(double loss) {
+    if (loss == 0.0 || loss < 0.0) {
+      return 0;
+    }
+    if (!(loss < 0x1p9)) {
+      return HISTOGRAM_BINS - 1;
+    }
+    return Math.max(0, Math.getExponent(loss) - LOWEST_EXPONENT + 1);
+  }
+
+  /** The lower edge of histogram bin {@code b} (0 for bin 0). */
+  public static double histogramLower(int bin) {
+    return bin == 0 ? 0.0 : Math.scalb(1.0, bin - 1 + LOWEST_EXPONENT);
+  }
+
+  /** The histogram of row losses, a copy; null when not kept. */
+  public long[] histogram() {
+    return histogram == null ? null : histogram.clone();
   }
 
   private LossAccumulator(String predictionCol, boolean ofSum, NeumaierSum lossSum, NeumaierSum weightSum) {
@@ -104,6 +141,9 @@ public final class LossAccumulator implements Serializable {
     lossSum.add(a);
     weightSum.add(b);
     rows++;
+    if (histogram != null) {
+      histogram[histogramBin(loss)]++;
+    }
     if (b != 0.0) {
       same(ofSum ? a : loss / share);
     }
@@ -160,6 +200,11 @@ public final class LossAccumulator implements Serializable {
       varies = true;
     } else if (!Double.isNaN(other.constant)) {
       same(other.constant);
+    }
+    if (histogram != null && other.histogram != null) {
+      for (int i = 0; i < HISTOGRAM_BINS; i++) {
+        histogram[i] += other.histogram[i];
+      }
     }
     lossSum.merge(other.lossSum);
     weightSum.merge(other.weightSum);
@@ -226,15 +271,27 @@ public final class LossAccumulator implements Serializable {
 
   /** The state as bytes, for Spark's shuffle: fixed width, no Java serialization. */
   byte[] toBytes() {
-    return write(ByteBuffer.allocate(BYTES)).array();
+    return write(ByteBuffer.allocate(byteSize())).array();
+  }
+
+  /** The bytes {@link #write} takes. */
+  int byteSize() {
+    return BYTES + (histogram == null ? 0 : HISTOGRAM_BINS * Long.BYTES);
   }
 
   /** Writes the state into {@code b} ({@link #BYTES} bytes). */
   ByteBuffer write(ByteBuffer b) {
-    return b.putDouble(lossSum.sum()).putDouble(lossSum.compensation())
+    b.putDouble(lossSum.sum()).putDouble(lossSum.compensation())
         .putDouble(weightSum.sum()).putDouble(weightSum.compensation())
         .putDouble(ratio).putDouble(cross).putDouble(squares).putDouble(residuals).putDouble(constant)
         .putLong(rows).putLong(skipped).putLong(ignored).putInt(width).putInt(varies ? 1 : 0);
+    b.putInt(histogram == null ? 0 : 1);
+    if (histogram != null) {
+      for (long c : histogram) {
+        b.putLong(c);
+      }
+    }
+    return b;
   }
 
   /** The accumulator that {@link #toBytes} wrote, with this (empty) one's column and reduction. */
@@ -257,6 +314,12 @@ public final class LossAccumulator implements Serializable {
     a.ignored = b.getLong();
     a.width = b.getInt();
     a.varies = b.getInt() != 0;
+    if (b.getInt() != 0) {
+      a.histogram = new long[HISTOGRAM_BINS];
+      for (int i = 0; i < HISTOGRAM_BINS; i++) {
+        a.histogram[i] = b.getLong();
+      }
+    }
     return a;
   }
 

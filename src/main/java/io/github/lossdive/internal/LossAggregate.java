@@ -41,6 +41,17 @@ public final class LossAggregate extends TypedAggregateBase<LossAccumulator[]> i
     this.inputAggBufferOffset = inputAggBufferOffset;
   }
 
+  /** The aggregate column of {@code job} over its columns (an unread weight column left out). */
+  public static org.apache.spark.sql.Column column(LossJob job) {
+    List<Expression> inputs = new java.util.ArrayList<>();
+    for (String c : job.columns()) {
+      if (c != null) {
+        inputs.add(io.github.lossdive.internal.compat.SparkCompat.expression(org.apache.spark.sql.functions.col(c)));
+      }
+    }
+    return io.github.lossdive.internal.compat.SparkCompat.column(new LossAggregate(inputs, job).toAggregateExpression());
+  }
+
   /** A new aggregate, before Spark places its buffer. */
   public LossAggregate(List<Expression> inputs, LossJob job) {
     this(inputs, job, 0, 0);
@@ -110,7 +121,11 @@ public final class LossAggregate extends TypedAggregateBase<LossAccumulator[]> i
 
   @Override
   public byte[] serialize(LossAccumulator[] accs) {
-    ByteBuffer b = ByteBuffer.allocate(accs.length * LossAccumulator.BYTES);
+    int size = 0;
+    for (LossAccumulator a : accs) {
+      size += a.byteSize();
+    }
+    ByteBuffer b = ByteBuffer.allocate(size);
     for (LossAccumulator a : accs) {
       a.write(b);
     }

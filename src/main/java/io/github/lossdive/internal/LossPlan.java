@@ -19,9 +19,11 @@ import org.apache.spark.sql.types.StructType;
  * @param weightCol weight column name, or null when rows are unweighted
  * @param skipInvalid whether invalid rows are skipped and counted ({@code handleInvalid=skip})
  * @param sum whether the reduction is a sum rather than a weighted mean
+ * @param histogram whether to keep a histogram of the row losses (the HTML report's), in the
+ *     result's {@code histogram} field
  */
 public record LossPlan(String name, RowLoss rowLoss, String labelCol, String predictionCol,
-    String weightCol, boolean skipInvalid, boolean sum) implements LossJob {
+    String weightCol, boolean skipInvalid, boolean sum, boolean histogram) implements LossJob {
 
   /** The struct of a loss column ({@code LossFunctions.summary}); {@code LossSummary} reads it. */
   public static final StructType RESULT_TYPE =
@@ -33,14 +35,23 @@ public record LossPlan(String name, RowLoss rowLoss, String labelCol, String pre
           .add("weightSum", DataTypes.DoubleType, false)
           .add("stdError", DataTypes.DoubleType, false);
 
+  /** {@link #RESULT_TYPE} with the histogram of row losses. */
+  public static final StructType HISTOGRAM_RESULT_TYPE = RESULT_TYPE.add("histogram",
+      DataTypes.createArrayType(DataTypes.LongType, false), false);
+
   /** An empty accumulator for this loss. */
   public LossAccumulator newAccumulator() {
-    return new LossAccumulator(predictionCol, sum);
+    return new LossAccumulator(predictionCol, sum, histogram);
+  }
+
+  /** This loss keeping a histogram of its row losses. */
+  public LossPlan withHistogram() {
+    return new LossPlan(name, rowLoss, labelCol, predictionCol, weightCol, skipInvalid, sum, true);
   }
 
   /** This loss read from {@code predictionCol} instead: a baseline model's output of the same kind. */
   public LossPlan withPredictionCol(String column) {
-    return new LossPlan(name, rowLoss, labelCol, column, weightCol, skipInvalid, sum);
+    return new LossPlan(name, rowLoss, labelCol, column, weightCol, skipInvalid, sum, histogram);
   }
 
   @Override
@@ -65,14 +76,19 @@ public record LossPlan(String name, RowLoss rowLoss, String labelCol, String pre
 
   @Override
   public StructType resultType() {
-    return RESULT_TYPE;
+    return histogram ? HISTOGRAM_RESULT_TYPE : RESULT_TYPE;
   }
 
   @Override
   public InternalRow result(LossAccumulator[] accs) {
     LossAccumulator a = accs[0];
-    return new GenericInternalRow(new Object[] {loss(a), a.rows(), a.skipped(), a.ignored(), a.weightSum(),
-        a.standardError()});
+    Object[] fields = {loss(a), a.rows(), a.skipped(), a.ignored(), a.weightSum(), a.standardError()};
+    if (histogram) {
+      fields = java.util.Arrays.copyOf(fields, 7);
+      fields[6] = new org.apache.spark.sql.catalyst.util.GenericArrayData(
+          java.util.Arrays.stream(a.histogram()).boxed().toArray());
+    }
+    return new GenericInternalRow(fields);
   }
 
   /**

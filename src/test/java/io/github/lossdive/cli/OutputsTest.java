@@ -169,8 +169,4 @@ class OutputsTest extends SparkTestBase {
             functions.lit(7.0))));
     assertTrue(UserErrors.find(new RuntimeException(ours)).isPresent());
   }
-
-  private org.apache.spark.sql.SparkSession spark() {
-    return spark;
-  }
 }

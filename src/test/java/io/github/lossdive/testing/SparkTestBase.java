@@ -33,6 +33,11 @@ public abstract class SparkTestBase {
     }
   }
 
+  /** This class's session, for helpers outside the class. */
+  public SparkSession spark() {
+    return spark;
+  }
+
   /** The master URL; a test class may override it (for task retries, say). */
   protected String master() {
     return "local[2]";
