@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.lossdive.testing.SparkTestBase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,14 +27,11 @@ class HtmlReportTest extends SparkTestBase {
   static final Pattern GROUP_BAR = Pattern.compile("<rect[^>]*fill:rgb\\(59,110,165\\)");
 
   static String run(SparkTestBase test, Path page, String... args) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
     String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of(
         "--report", page.toString())).toArray(String[]::new);
-    int status = LossDiveJob.run(test.spark(), all, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-    return out.toString(StandardCharsets.UTF_8);
+    JobRun r = JobRun.of(test.spark(), all);
+    assertEquals(0, r.status(), r.err());
+    return r.out();
   }
 
   @Test

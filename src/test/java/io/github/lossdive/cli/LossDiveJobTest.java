@@ -14,8 +14,6 @@ import io.github.lossdive.evaluation.LossSummary;
 import io.github.lossdive.evaluation.LossRegistry;
 import io.github.lossdive.evaluation.NegativeLogLikelihoodEvaluator;
 import io.github.lossdive.testing.SparkTestBase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,23 +30,13 @@ class LossDiveJobTest extends SparkTestBase {
   static final String IRIS = "sample-data/iris-predictions.parquet";
   static final double TOLERANCE = 1e-12;
 
-  record Result(int status, String out, String err) {
-    JsonNode json() throws Exception {
-      return new ObjectMapper().readTree(out);
-    }
-  }
-
-  Result run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = LossDiveJob.run(spark, args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  JobRun run(String... args) {
+    return JobRun.of(spark, args);
   }
 
   @Test
   void reportPerGroupEqualsTheEvaluators() throws Exception {
-    Result r = run("--input", IRIS, "--loss", "crossEntropy", "--loss", "hinge:margin=2.0,squared=true",
+    JobRun r = run("--input", IRIS, "--loss", "crossEntropy", "--loss", "hinge:margin=2.0,squared=true",
         "--loss", "nll", "--loss", "kl:labelCol=teacherProbability", "--group-by", "model");
     assertEquals(0, r.status(), r.err());
     JsonNode report = r.json();
@@ -76,7 +64,7 @@ class LossDiveJobTest extends SparkTestBase {
   @Test
   void ungroupedReportEqualsSparksAggregationOfEachLoss() throws Exception {
     // Without --group-by the job runs LossPass; Spark's aggregation of the Column API is the other engine.
-    Result r = run("--input", IRIS, "--loss", "crossEntropy", "--loss", "hinge:multiclassFormula=westonWatkins",
+    JobRun r = run("--input", IRIS, "--loss", "crossEntropy", "--loss", "hinge:multiclassFormula=westonWatkins",
         "--loss", "kl:labelCol=teacherProbability");
     assertEquals(0, r.status(), r.err());
     Dataset<Row> df = spark.read().parquet(IRIS);
@@ -97,7 +85,7 @@ class LossDiveJobTest extends SparkTestBase {
   void csvAndJsonCopiesGiveTheParquetNumbers() throws Exception {
     double parquet = new CrossEntropyEvaluator().evaluate(spark.read().parquet(IRIS));
     for (String input : List.of("sample-data/iris-predictions.csv", "sample-data/iris-predictions.json")) {
-      Result r = run("--input", input, "--loss", "crossEntropy");
+      JobRun r = run("--input", input, "--loss", "crossEntropy");
       assertEquals(0, r.status(), r.err());
       JsonNode g = r.json().get("groups").get(0);
       assertEquals(0, g.get("key").size());
@@ -109,7 +97,7 @@ class LossDiveJobTest extends SparkTestBase {
   void outputFilesHoldTheSameReport(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     Path json = dir.resolve("r.json");
     Path csv = dir.resolve("r.csv");
-    Result r = run("--input", "sample-data/breast-cancer-predictions.parquet", "--loss", "bce",
+    JobRun r = run("--input", "sample-data/breast-cancer-predictions.parquet", "--loss", "bce",
         "--loss", "hinge", "--group-by", "model", "--output", json.toString());
     assertEquals(0, r.status(), r.err());
     assertEquals(r.json(), new ObjectMapper().readTree(Files.readString(json)));
@@ -127,7 +115,7 @@ class LossDiveJobTest extends SparkTestBase {
 
   @Test
   void everyGroupCarriesStandardErrorsAndIntervalsAtTheRequestedLevel() throws Exception {
-    Result r = run("--input", IRIS, "--loss", "crossEntropy", "--loss", "hinge", "--group-by", "model",
+    JobRun r = run("--input", IRIS, "--loss", "crossEntropy", "--loss", "hinge", "--group-by", "model",
         "--confidence", "0.9");
     assertEquals(0, r.status(), r.err());
     Dataset<Row> df = spark.read().parquet(IRIS);
@@ -153,7 +141,7 @@ class LossDiveJobTest extends SparkTestBase {
     for (String[] args : List.of(
         new String[] {"--input", WIDE, "--loss", "crossEntropy", "--baseline-col", "baselineProbability"},
         new String[] {"--input", WIDE, "--loss", "crossEntropy:baselineCol=baselineProbability", "--loss", "kl:labelCol=baselineProbability"})) {
-      Result r = run(args);
+      JobRun r = run(args);
       assertEquals(0, r.status(), r.err());
       JsonNode c = r.json().get("groups").get(0).get("comparisons").get("crossEntropy");
       assertEquals(want.baseline(), c.get("baseline").asDouble(), 1e-12 * want.baseline());
@@ -166,13 +154,13 @@ class LossDiveJobTest extends SparkTestBase {
   @Test
   void failedGatesExit3WithOneLineEachAndTheFullReport(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     Path out = dir.resolve("r.json");
-    Result pass = run("--input", IRIS, "--loss", "crossEntropy", "--group-by", "model", "--max", "crossEntropy=5");
+    JobRun pass = run("--input", IRIS, "--loss", "crossEntropy", "--group-by", "model", "--max", "crossEntropy=5");
     assertEquals(0, pass.status(), pass.err());
     assertEquals(2, pass.json().get("gates").size());
     assertTrue(pass.json().get("gates").get(0).get("passed").asBoolean());
 
     // One group (forest, 0.099) passes 0.11, the other (logistic, 0.130) fails it.
-    Result fail = run("--input", IRIS, "--loss", "crossEntropy", "--loss", "hinge", "--group-by", "model",
+    JobRun fail = run("--input", IRIS, "--loss", "crossEntropy", "--loss", "hinge", "--group-by", "model",
         "--max", "crossEntropy=0.11", "--max", "hinge=100", "--output", out.toString());
     assertEquals(3, fail.status(), fail.err());
     List<String> lines = fail.err().lines().toList();
@@ -193,7 +181,7 @@ class LossDiveJobTest extends SparkTestBase {
     }
 
     // --max-increase on the paired difference: the logistic model is worse than the forest baseline.
-    Result increase = run("--input", WIDE, "--loss", "crossEntropy", "--baseline-col", "baselineProbability",
+    JobRun increase = run("--input", WIDE, "--loss", "crossEntropy", "--baseline-col", "baselineProbability",
         "--max-increase", "crossEntropy=0.0");
     JsonNode difference = increase.json().get("groups").get(0).get("comparisons").get("crossEntropy").get("difference");
     assertEquals(difference.asDouble() <= 0.0 ? 0 : 3, increase.status(), increase.err());
@@ -212,7 +200,7 @@ class LossDiveJobTest extends SparkTestBase {
   })
   void badGateAndBaselineArgumentsExitWith2(String name, String args, String message) {
     String[] argv = ("--input " + WIDE + " --loss crossEntropy " + args.trim()).split(" ");
-    Result r = run(argv);
+    JobRun r = run(argv);
     assertEquals(2, r.status(), name + ": " + r.err());
     assertEquals(1, r.err().lines().count(), r.err());
     assertTrue(r.err().startsWith("lossdive: " + message), r.err());
@@ -220,7 +208,7 @@ class LossDiveJobTest extends SparkTestBase {
 
   @Test
   void repeatedLossNamesAreKeyedByTheirSpec() throws Exception {
-    Result r = run("--input", IRIS, "--loss", "crossEntropy", "--loss", "crossEntropy:eps=0.01");
+    JobRun r = run("--input", IRIS, "--loss", "crossEntropy", "--loss", "crossEntropy:eps=0.01");
     assertEquals(0, r.status(), r.err());
     JsonNode losses = r.json().get("groups").get(0).get("losses");
     assertTrue(losses.has("crossEntropy") && losses.has("crossEntropy:eps=0.01"), losses.toString());
@@ -228,7 +216,7 @@ class LossDiveJobTest extends SparkTestBase {
 
   @Test
   void helpPrintsUsage() {
-    Result r = run("--help");
+    JobRun r = run("--help");
     assertEquals(0, r.status());
     assertTrue(r.out().startsWith("Usage: lossdive --input PATH --loss SPEC"));
     // Every registered loss is named in the usage text, and the job takes each by that name.
@@ -253,7 +241,7 @@ class LossDiveJobTest extends SparkTestBase {
   })
   void badArgumentsExitWith2AndOneLine(String name, String args, String message) {
     String[] argv = ("--input " + IRIS + " " + args.trim()).split(" ");
-    Result r = run(argv);
+    JobRun r = run(argv);
     assertEquals(2, r.status(), name);
     assertEquals(1, r.err().lines().count(), r.err());
     assertTrue(r.err().startsWith("lossdive: " + message), r.err());
@@ -261,16 +249,16 @@ class LossDiveJobTest extends SparkTestBase {
 
   @Test
   void unreadableInputsExitWith2() {
-    Result missing = run("--input", "sample-data/nope.parquet", "--loss", "bce");
+    JobRun missing = run("--input", "sample-data/nope.parquet", "--loss", "bce");
     assertEquals(2, missing.status());
     assertTrue(missing.err().startsWith("lossdive: Cannot read sample-data/nope.parquet as parquet: [PATH_NOT_FOUND]"),
         missing.err());
-    Result unknown = run("--input", "sample-data/raw", "--loss", "bce");
+    JobRun unknown = run("--input", "sample-data/raw", "--loss", "bce");
     assertEquals("lossdive: Cannot tell the format of sample-data/raw from its name: add --format parquet|csv|json|orc.\n",
         unknown.err());
-    Result format = run("--input", IRIS, "--format", "avro", "--loss", "bce");
+    JobRun format = run("--input", IRIS, "--format", "avro", "--loss", "bce");
     assertEquals("lossdive: Unknown --format avro. Supported: csv, json, orc, parquet.\n", format.err());
-    Result noInput = run("--loss", "bce");
+    JobRun noInput = run("--loss", "bce");
     assertEquals("lossdive: --input is required. See --help.\n", noInput.err());
   }
 }

@@ -11,8 +11,6 @@ import com.univocity.parsers.csv.CsvParserSettings;
 import io.github.lossdive.evaluation.CrossEntropyEvaluator;
 import io.github.lossdive.internal.UserErrors;
 import io.github.lossdive.testing.SparkTestBase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,29 +33,19 @@ import org.junit.jupiter.api.io.TempDir;
 class OutputsTest extends SparkTestBase {
   static final String IRIS = "sample-data/iris-predictions.parquet";
 
-  record Result(int status, String out, String err) {
-    JsonNode json() throws Exception {
-      return new ObjectMapper().readTree(out);
-    }
-  }
-
-  Result run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = LossDiveJob.run(spark, args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  JobRun run(String... args) {
+    return JobRun.of(spark, args);
   }
 
   @Test
   void fileUrisAndRelativePathsAreWritten(@TempDir Path dir) throws Exception {
     Path json = dir.resolve("sub/dir/r.json");
-    Result r = run("--input", IRIS, "--loss", "crossEntropy", "--output", json.toUri().toString());
+    JobRun r = run("--input", IRIS, "--loss", "crossEntropy", "--output", json.toUri().toString());
     assertEquals(0, r.status(), r.err());
     assertEquals(r.json(), new ObjectMapper().readTree(Files.readString(json)));
     Path relative = Path.of("target", "outputs-test-" + System.nanoTime() + ".json");
     try {
-      Result rel = run("--input", IRIS, "--loss", "crossEntropy", "--output", relative.toString());
+      JobRun rel = run("--input", IRIS, "--loss", "crossEntropy", "--output", relative.toString());
       assertEquals(0, rel.status(), rel.err());
       assertEquals(rel.json(), new ObjectMapper().readTree(Files.readString(relative)));
     } finally {
@@ -74,11 +62,11 @@ class OutputsTest extends SparkTestBase {
     for (String[] c : List.of(
         new String[] {file.resolve("r.json").toString(), "its parent file:" + file + " is a file."},
         new String[] {dir.resolve("taken.json").toString(), "it is an existing directory; give a file name such as report.json."})) {
-      Result r = run("--input", missingInput, "--loss", "crossEntropy", "--output", c[0]);
+      JobRun r = run("--input", missingInput, "--loss", "crossEntropy", "--output", c[0]);
       assertEquals(2, r.status(), r.err());
       assertEquals("lossdive: Cannot write --output " + c[0] + ": " + c[1] + "\n", r.err());
     }
-    Result table = run("--input", missingInput, "--loss", "crossEntropy", "--output", file.toString(),
+    JobRun table = run("--input", missingInput, "--loss", "crossEntropy", "--output", file.toString(),
         "--output-format", "parquet");
     assertEquals(2, table.status(), table.err());
     assertTrue(table.err().contains("it is an existing file; a table output is a directory."), table.err());
@@ -99,7 +87,7 @@ class OutputsTest extends SparkTestBase {
     Path input = dir.resolve("keys.parquet");
     spark.createDataFrame(rows, schema).write().parquet(input.toString());
     Path csv = dir.resolve("r.csv");
-    Result r = run("--input", input.toString(), "--loss", "crossEntropy", "--group-by", "team", "--output", csv.toString());
+    JobRun r = run("--input", input.toString(), "--loss", "crossEntropy", "--group-by", "team", "--output", csv.toString());
     assertEquals(0, r.status(), r.err());
     String text = Files.readString(csv);
     assertTrue(text.contains("\n\"\",") && text.contains("\nnull,") && text.contains("\n,"), text);
@@ -124,9 +112,9 @@ class OutputsTest extends SparkTestBase {
 
   @Test
   void aTableOfGroupsIsWrittenBySparkWithASummaryOnStdout(@TempDir Path dir) throws Exception {
-    Result report = run("--input", IRIS, "--loss", "crossEntropy", "--loss", "hinge", "--group-by", "model");
+    JobRun report = run("--input", IRIS, "--loss", "crossEntropy", "--loss", "hinge", "--group-by", "model");
     Path parquet = dir.resolve("groups.parquet");
-    Result table = run("--input", IRIS, "--loss", "crossEntropy", "--loss", "hinge", "--group-by", "model",
+    JobRun table = run("--input", IRIS, "--loss", "crossEntropy", "--loss", "hinge", "--group-by", "model",
         "--output", parquet.toString(), "--max", "crossEntropy=0.11");
     assertEquals(3, table.status(), table.err());
     JsonNode summary = table.json();
@@ -148,7 +136,7 @@ class OutputsTest extends SparkTestBase {
     }
     // A CSV directory through Spark's writer, with --output-format.
     Path csvDir = dir.resolve("groups-csv");
-    Result csv = run("--input", IRIS, "--loss", "crossEntropy", "--group-by", "model", "--output", csvDir.toString(),
+    JobRun csv = run("--input", IRIS, "--loss", "crossEntropy", "--group-by", "model", "--output", csvDir.toString(),
         "--output-format", "csv");
     assertEquals(0, csv.status(), csv.err());
     assertEquals(2, spark.read().option("header", "true").csv(csvDir.toString()).count());
