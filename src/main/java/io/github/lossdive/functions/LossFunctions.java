@@ -9,13 +9,11 @@ import io.github.lossdive.internal.LossJob;
 import io.github.lossdive.internal.LossPass;
 import io.github.lossdive.internal.LossPlan;
 import io.github.lossdive.internal.PairedPlan;
-import io.github.lossdive.internal.compat.SparkCompat;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.api.java.UDF2;
-import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
