@@ -39,7 +39,7 @@ import org.apache.spark.sql.types.DataTypes;
  * scans, and prints medians and the ratios the performance targets are stated in.
  *
  * <p>{@code spark-submit/benchmark [--rows N] [--classes K] [--reps R] [--binary-rows M]
- * [--master URL]}. Ratios, not absolute times, are what to compare across machines.
+ * [--parquet-rows P] [--master URL]} ({@code --rows 0} skips the cached multiclass cases). Ratios, not absolute times, are what to compare across machines.
  */
 public final class LossBenchmark {
   private static final String BUILT_IN = "built-in logLoss";
@@ -52,6 +52,7 @@ public final class LossBenchmark {
     int classes = Integer.parseInt(o.getOrDefault("--classes", "10"));
     int reps = Integer.parseInt(o.getOrDefault("--reps", "5"));
     long binaryRows = Long.parseLong(o.getOrDefault("--binary-rows", "0"));
+    long parquetRows = Long.parseLong(o.getOrDefault("--parquet-rows", "0"));
     SparkSession.Builder b = SparkSession.builder().appName("LossDive benchmark");
     if (o.containsKey("--master")) {
       b = b.master(o.get("--master"));
@@ -61,7 +62,13 @@ public final class LossBenchmark {
     SparkSession spark = b.config("spark.ui.showConsoleProgress", "false").getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     try {
-      multiclass(spark, rows, classes, reps);
+      registerUdfs(spark);
+      if (rows > 0) {
+        multiclass(spark, rows, classes, reps);
+      }
+      if (parquetRows > 0) {
+        parquet(spark, parquetRows, classes, reps);
+      }
       if (binaryRows > 0) {
         binary(spark, binaryRows, reps);
       }
@@ -70,8 +77,8 @@ public final class LossBenchmark {
     }
   }
 
-  /** Multiclass data: label, prediction, probability, rawPrediction (logits), logProbability. */
-  static void multiclass(SparkSession spark, long rows, int k, int reps) {
+  /** The data generators' UDFs: random logits per row, their softmax, their log-softmax. */
+  static void registerUdfs(SparkSession spark) {
     spark.udf().register("bench_logits", (UDF2<Long, Integer, Vector>) (seed, kk) -> {
       java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
       double[] x = new double[kk];
@@ -90,6 +97,10 @@ public final class LossBenchmark {
     }, SQLDataTypes.VectorType());
     spark.udf().register("bench_log", (org.apache.spark.sql.api.java.UDF1<Vector, Vector>) v ->
         Vectors.dense(io.github.lossdive.loss.LogSoftmax.apply(v.toArray())), SQLDataTypes.VectorType());
+  }
+
+  /** Multiclass data: label, prediction, probability, rawPrediction (logits), logProbability. */
+  static void multiclass(SparkSession spark, long rows, int k, int reps) {
     Dataset<Row> df = spark.range(rows)
         .selectExpr("CAST(id % " + k + " AS DOUBLE) AS label", "bench_logits(id, " + k + ") AS rawPrediction",
             "bench_logits(id + 7, " + k + ") AS baselineLogits")
@@ -171,6 +182,49 @@ public final class LossBenchmark {
     Map<String, Double> medians = medians(reps, jobs);
     report(medians, name -> BUILT_IN);
     df.unpersist();
+  }
+
+  /**
+   * Per-group losses on Parquet on disk, not cached: {@code segment} has 1000 values, {@code user}
+   * one per 5 rows. Times the ungrouped pass, the grouped aggregate (with the batch job's hash-map
+   * limit) at 1000 and at rows/5 groups, and Spark's built-in logLoss filtered to one segment, the
+   * only way Spark has to get a loss per group (5 segments timed, the per-segment median shown).
+   */
+  static void parquet(SparkSession spark, long rows, int k, int reps) {
+    java.nio.file.Path dir;
+    try {
+      dir = java.nio.file.Files.createTempDirectory("lossdive-bench");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    String path = dir.resolve("predictions.parquet").toString();
+    spark.range(rows)
+        .selectExpr("CAST(id % " + k + " AS DOUBLE) AS label", "CAST(pmod(hash(id), 1000) AS INT) AS segment",
+            "CAST(id % " + Math.max(1, rows / 5) + " AS BIGINT) AS user", "bench_logits(id, " + k + ") AS rawPrediction")
+        .selectExpr("label", "label AS prediction", "segment", "user", "bench_softmax(rawPrediction) AS probability")
+        .write().parquet(path);
+    Dataset<Row> df = spark.read().parquet(path);
+    System.out.printf(Locale.ROOT, "%nParquet on disk: %d rows x %d classes, 1000 segments, %d users, %d reps%n",
+        rows, k, Math.max(1, rows / 5), reps);
+    CrossEntropyEvaluator ce = new CrossEntropyEvaluator();
+    MulticlassClassificationEvaluator builtin = new MulticlassClassificationEvaluator().setMetricName("logLoss");
+    String fallback = "spark.sql.objectHashAggregate.sortBased.fallbackThreshold";
+    spark.conf().set(fallback, "10000");
+    Map<String, DoubleSupplier> jobs = new LinkedHashMap<>();
+    jobs.put("LossDive crossEntropy, ungrouped", () -> ce.evaluate(df));
+    jobs.put(BUILT_IN + ", whole file", () -> builtin.evaluate(df));
+    jobs.put("LossDive per segment (1000 groups)", () ->
+        (double) df.groupBy("segment").agg(LossFunctions.aggregate(ce)).collectAsList().size());
+    jobs.put("LossDive per user (rows/5 groups)", () ->
+        (double) df.groupBy("user").agg(LossFunctions.aggregate(ce)).agg(functions.count(functions.lit(1)))
+            .head().getLong(0));
+    jobs.put("built-in, one segment (filter)", () -> builtin.evaluate(df.where("segment = 17")));
+    Map<String, Double> medians = medians(reps, jobs);
+    spark.conf().unset(fallback);
+    report(medians, name -> "LossDive crossEntropy, ungrouped");
+    double perSegment = medians.get("built-in, one segment (filter)");
+    System.out.printf(Locale.ROOT, "built-in per segment, 1000 segments: about %.0f s (1000 x %.0f ms)%n",
+        perSegment, perSegment);
   }
 
   /** Binary data on scalar columns: label, probability, logit. */
