@@ -4,7 +4,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -23,6 +22,8 @@ import org.apache.hadoop.security.AccessControlException;
  * mistake, reported at once with the path and the reason, not after an hour of work.
  */
 final class OutputLocation {
+  private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:");
+
   private final String text;
   private final String option;
   private final Path path;
@@ -36,10 +37,10 @@ final class OutputLocation {
   OutputLocation(String text, String option) {
     this.text = text;
     this.option = option;
-    URI uri = URI.create(text.replace(" ", "%20"));
-    this.path = uri.getScheme() == null || uri.getScheme().length() == 1 // "C:" is a drive, not a scheme
-        ? new Path(new java.io.File(text).getAbsoluteFile().toURI())
-        : new Path(text);
+    // A scheme is two or more characters before ':' ("C:" is a drive); anything else is a local path.
+    this.path = SCHEME.matcher(text).lookingAt()
+        ? new Path(text)
+        : new Path(new java.io.File(text).getAbsoluteFile().toURI());
   }
 
   /** The location as the user wrote it. */

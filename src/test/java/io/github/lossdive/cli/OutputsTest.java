@@ -43,6 +43,11 @@ class OutputsTest extends SparkTestBase {
     JobRun r = run("--input", IRIS, "--loss", "crossEntropy", "--output", json.toUri().toString());
     assertEquals(0, r.status(), r.err());
     assertEquals(r.json(), new ObjectMapper().readTree(Files.readString(json)));
+    // A local path may hold characters a URI may not (space, brackets, '#', '%').
+    Path odd = dir.resolve("a dir [1]/r #2 100%.json");
+    JobRun oddRun = run("--input", IRIS, "--loss", "crossEntropy", "--output", odd.toString());
+    assertEquals(0, oddRun.status(), oddRun.err());
+    assertEquals(oddRun.json(), new ObjectMapper().readTree(Files.readString(odd)));
     Path relative = Path.of("target", "outputs-test-" + System.nanoTime() + ".json");
     try {
       JobRun rel = run("--input", IRIS, "--loss", "crossEntropy", "--output", relative.toString());
