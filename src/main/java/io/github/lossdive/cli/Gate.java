@@ -46,6 +46,12 @@ record Gate(String kind, String loss, double limit) {
     return new Result(this, group, value, value <= limit);
   }
 
+  /** The line that reports this gate failed in {@code group} (empty without --group-by) at {@code value}. */
+  String failure(Map<String, Object> group, Object value) {
+    return option() + (group.isEmpty() ? "" : " in group " + group) + ": " + loss
+        + (MAX.equals(kind) ? " is " : " increased by ") + value + ".";
+  }
+
   /** The option as the user wrote it, for messages. */
   String option() {
     return (MAX.equals(kind) ? "--max " : "--max-increase ") + loss + "=" + limit;

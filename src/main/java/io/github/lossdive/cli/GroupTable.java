@@ -1,6 +1,7 @@
 package io.github.lossdive.cli;
 
-import io.github.lossdive.functions.LossFunctions;
+import io.github.lossdive.internal.LossAggregate;
+import io.github.lossdive.internal.LossJob;
 import io.github.lossdive.internal.Normal;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,41 +24,47 @@ import org.apache.spark.sql.functions;
 final class GroupTable {
   private GroupTable() {}
 
-  /** The grouped result, unevaluated. */
+  /**
+   * Every job's aggregate column per group, unevaluated: the key columns, {@code rows}, then one
+   * struct column {@code j<i>} per job of {@code jobs} (see {@link LossSpec#jobs}). Without keys,
+   * one row for the whole dataset.
+   */
+  static Dataset<Row> aggregated(Dataset<Row> df, List<String> keys, List<LossJob> jobs) {
+    Column rows = functions.count(functions.lit(1)).as("rows");
+    Column[] columns = new Column[jobs.size()];
+    for (int i = 0; i < columns.length; i++) {
+      columns[i] = LossAggregate.column(jobs.get(i)).as("j" + i);
+    }
+    return keys.isEmpty()
+        ? df.agg(rows, columns)
+        : df.groupBy(keys.stream().map(functions::col).toArray(Column[]::new)).agg(rows, columns);
+  }
+
+  /** The table of groups, unevaluated. */
   static Dataset<Row> of(Dataset<Row> df, List<String> keys, List<LossSpec> losses, List<String> names,
       double confidence) {
-    List<Column> aggregates = new ArrayList<>();
-    aggregates.add(functions.count(functions.lit(1)).as("rows"));
-    for (int i = 0; i < losses.size(); i++) {
-      LossSpec l = losses.get(i);
-      aggregates.add(LossFunctions.summary(l.evaluator()).as("s" + i));
-      if (l.baselineCol() != null) {
-        aggregates.add(LossFunctions.comparison(l.evaluator(), l.baselineCol()).as("c" + i));
-      }
-    }
-    Column[] groupColumns = keys.stream().map(functions::col).toArray(Column[]::new);
-    Dataset<Row> grouped = keys.isEmpty()
-        ? df.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]))
-        : df.groupBy(groupColumns).agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]));
+    Dataset<Row> grouped = aggregated(df, keys, LossSpec.jobs(losses, false));
     double z = Normal.twoSidedQuantile(confidence);
     List<Column> flat = new ArrayList<>();
     for (String k : keys) {
       flat.add(functions.col(k));
     }
     flat.add(functions.col("rows"));
+    int comparison = losses.size();
     for (int i = 0; i < losses.size(); i++) {
       String n = columnName(names.get(i));
-      Column loss = functions.col("s" + i + ".loss");
-      Column se = functions.col("s" + i + ".stdError");
+      Column loss = functions.col("j" + i + ".loss");
+      Column se = functions.col("j" + i + ".stdError");
       flat.add(loss.as(n));
       flat.add(se.as(n + "_stdError"));
       flat.add(loss.minus(se.multiply(z)).as(n + "_ciLow"));
       flat.add(loss.plus(se.multiply(z)).as(n + "_ciHigh"));
       if (losses.get(i).baselineCol() != null) {
-        flat.add(functions.col("c" + i + ".baseline").as(n + "_baseline"));
-        flat.add(functions.col("c" + i + ".difference").as(n + "_difference"));
-        flat.add(functions.col("c" + i + ".stdError").as(n + "_differenceStdError"));
-        flat.add(functions.col("c" + i + ".pValue").as(n + "_pValue"));
+        String c = "j" + comparison++;
+        flat.add(functions.col(c + ".baseline").as(n + "_baseline"));
+        flat.add(functions.col(c + ".difference").as(n + "_difference"));
+        flat.add(functions.col(c + ".stdError").as(n + "_differenceStdError"));
+        flat.add(functions.col(c + ".pValue").as(n + "_pValue"));
       }
     }
     return grouped.select(flat.toArray(new Column[0]));

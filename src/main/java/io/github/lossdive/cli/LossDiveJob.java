@@ -2,10 +2,7 @@ package io.github.lossdive.cli;
 
 import io.github.lossdive.evaluation.LossComparison;
 import io.github.lossdive.evaluation.LossSummary;
-import io.github.lossdive.functions.LossFunctions;
 import io.github.lossdive.internal.LossAccumulator;
-import io.github.lossdive.internal.LossAggregate;
-import io.github.lossdive.internal.LossPlan;
 import io.github.lossdive.internal.LossJob;
 import io.github.lossdive.internal.LossPass;
 import io.github.lossdive.internal.PairedPlan;
@@ -39,13 +36,15 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
 /**
- * The batch job: evaluates every requested loss over a predictions table in one pass over the data
- * ({@code LossFunctions.summarize} for the whole table; one aggregation of every loss's
- * {@code summary} column with {@code --group-by}) and prints SPEC.md's JSON report.
+ * The batch job: evaluates every requested loss, and every comparison with a baseline, over a
+ * predictions table in one pass over the data (the single pass of {@code evaluate} for the whole
+ * table; one aggregation of every loss's column with {@code --group-by}, see {@link GroupTable})
+ * and prints SPEC.md's JSON report, or writes a table of groups.
  *
  * <p>Run it with {@code spark-submit --class io.github.lossdive.cli.LossDiveJob lossdive.jar ...}
  * on any cluster, or through {@code spark-submit/lossdive} on embedded local Spark. A user's
- * mistake (bad option, unreadable input, invalid rows) gives exit status 2 and one line on stderr.
+ * mistake (bad option, unreadable input, invalid rows) gives exit status 2 and one line on stderr;
+ * a failed gate, 3.
  */
 public final class LossDiveJob {
   static final int OK = 0;
@@ -139,9 +138,7 @@ public final class LossDiveJob {
               (System.nanoTime() - started) / 1e9, spark.version(), losses, options.confidence());
           page.write(hadoop, HtmlReport.render(run, report, reportNames(losses)));
         }
-        failures = failed.stream().map(r -> r.gate().option() + (r.group().isEmpty() ? "" : " in group "
-            + r.group()) + ": " + r.gate().loss() + (Gate.MAX.equals(r.gate().kind()) ? " is " : " increased by ")
-            + r.value() + ".").toList();
+        failures = failed.stream().map(r -> r.gate().failure(r.group(), r.value())).toList();
       }
       for (String f : failures) {
         err.println(fresh + "lossdive: gate failed: " + f);
@@ -198,8 +195,7 @@ public final class LossDiveJob {
         for (String k : options.groupBy()) {
           key.put(k, r.getAs(k));
         }
-        failures.add(g.option() + (key.isEmpty() ? "" : " in group " + key) + ": " + g.loss()
-            + (Gate.MAX.equals(g.kind()) ? " is " : " increased by ") + r.getAs(GroupTable.gateColumn(g)) + ".");
+        failures.add(g.failure(key, r.getAs(GroupTable.gateColumn(g))));
       }
       if (count > 20) {
         failures.add(g.option() + ": " + (count - 20) + " more groups failed (see " + output.text() + ").");
@@ -255,15 +251,7 @@ public final class LossDiveJob {
     if (keys.isEmpty()) {
       // One group: the single pass reads the data once for every loss and comparison. Every row is
       // counted, skipped or ignored by each loss, so any loss's three counts add up to the rows.
-      List<LossJob> jobs = new ArrayList<>();
-      for (LossSpec l : losses) {
-        jobs.add(job(l, histograms));
-      }
-      for (LossSpec l : losses) {
-        if (l.baselineCol() != null) {
-          jobs.add(new PairedPlan(l.evaluator().plan(), l.baselineCol()));
-        }
-      }
+      List<LossJob> jobs = LossSpec.jobs(losses, histograms);
       List<LossAccumulator[]> accs = LossPass.run(df, jobs);
       List<Object> results = new ArrayList<>();
       for (int i = 0; i < jobs.size(); i++) {
@@ -276,21 +264,8 @@ public final class LossDiveJob {
           losses, results));
       return report;
     }
-    List<Column> aggregates = new ArrayList<>();
-    aggregates.add(functions.count(functions.lit(1)).as("rows"));
-    for (int i = 0; i < losses.size(); i++) {
-      aggregates.add(LossAggregate.column(job(losses.get(i), histograms)).as("loss" + i));
-    }
-    for (int i = 0; i < losses.size(); i++) {
-      LossSpec l = losses.get(i);
-      if (l.baselineCol() != null) {
-        aggregates.add(LossFunctions.comparison(l.evaluator(), l.baselineCol()).as("comparison" + i));
-      }
-    }
-    Column[] groupColumns = keys.stream().map(functions::col).toArray(Column[]::new);
-    Dataset<Row> result = df.groupBy(groupColumns)
-        .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]))
-        .orderBy(groupColumns);
+    Dataset<Row> result = GroupTable.aggregated(df, keys, LossSpec.jobs(losses, histograms))
+        .orderBy(keys.stream().map(functions::col).toArray(Column[]::new));
     for (Row r : result.collectAsList()) {
       List<Object> keyValues = new ArrayList<>();
       for (int k = 0; k < keys.size(); k++) {
@@ -323,12 +298,6 @@ public final class LossDiveJob {
       }
     }
     return new Report.Group(key, rows, summaries, comparisons);
-  }
-
-  /** A loss as the engine runs it; with {@code histograms} (for the HTML report) it keeps one of its row losses. */
-  private static LossJob job(LossSpec l, boolean histograms) {
-    LossJob job = l.evaluator().job();
-    return histograms && job instanceof LossPlan plan ? plan.withHistogram() : job;
   }
 
   /** Gates name a reported loss; {@code --max-increase} needs that loss to have a baseline. */

@@ -2,6 +2,9 @@ package io.github.lossdive.cli;
 
 import io.github.lossdive.evaluation.LossEvaluator;
 import io.github.lossdive.evaluation.LossRegistry;
+import io.github.lossdive.internal.LossJob;
+import io.github.lossdive.internal.LossPlan;
+import io.github.lossdive.internal.PairedPlan;
 import java.util.ArrayList;
 import java.util.List;
 import scala.NotImplementedError;
@@ -55,6 +58,25 @@ record LossSpec(String text, String name, LossEvaluator<?> evaluator, String bas
       }
     }
     return new LossSpec(text, name, e.copy(map), baselineCol);
+  }
+
+  /**
+   * The engine jobs of a run, in report order: each loss (keeping a histogram of its row losses
+   * when {@code histograms}, for the HTML report), then the comparison of each loss that has a
+   * baseline.
+   */
+  static List<LossJob> jobs(List<LossSpec> losses, boolean histograms) {
+    List<LossJob> jobs = new ArrayList<>();
+    for (LossSpec l : losses) {
+      LossJob job = l.evaluator().job();
+      jobs.add(histograms && job instanceof LossPlan plan ? plan.withHistogram() : job);
+    }
+    for (LossSpec l : losses) {
+      if (l.baselineCol() != null) {
+        jobs.add(new PairedPlan(l.evaluator().plan(), l.baselineCol()));
+      }
+    }
+    return jobs;
   }
 
   @SuppressWarnings("unchecked")

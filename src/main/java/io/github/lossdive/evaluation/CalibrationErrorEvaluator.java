@@ -112,8 +112,8 @@ public final class CalibrationErrorEvaluator extends LossEvaluator<CalibrationEr
 
   @Override
   public LossJob job() {
-    return new BinnedPlan(lossName(), calibration(), getLabelCol(), getPredictionCol(),
-        hasWeightCol() ? getWeightCol() : null, SKIP.equals(getHandleInvalid()), getNumBins(), getNorm());
+    return new BinnedPlan(lossName(), calibration(), getLabelCol(), getPredictionCol(), weightColOrNull(),
+        skipsInvalid(), getNumBins(), getNorm());
   }
 
   private static RowCalibration calibration() {

@@ -150,7 +150,8 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
    * {@code LossFunctions} and the batch job, in other packages, can run a loss.
    */
   public final LossPlan plan() {
-    return planOf(rowLoss());
+    return new LossPlan(lossName(), rowLoss(), getLabelCol(), getPredictionCol(), weightColOrNull(),
+        skipsInvalid(), SUM.equals(getReduction()), false);
   }
 
   /**
@@ -162,9 +163,14 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
     return plan();
   }
 
-  private LossPlan planOf(RowLoss rowLoss) {
-    return new LossPlan(lossName(), rowLoss, getLabelCol(), getPredictionCol(),
-        hasWeightCol() ? getWeightCol() : null, SKIP.equals(getHandleInvalid()), SUM.equals(getReduction()), false);
+  /** The weight column for the engine: null when rows are unweighted. */
+  protected final String weightColOrNull() {
+    return hasWeightCol() ? getWeightCol() : null;
+  }
+
+  /** Whether invalid rows are skipped and counted ({@code handleInvalid=skip}) rather than an error. */
+  protected final boolean skipsInvalid() {
+    return SKIP.equals(getHandleInvalid());
   }
 
   /** Column kinds accepted in {@code labelCol}. */

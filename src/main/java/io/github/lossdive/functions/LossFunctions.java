@@ -47,7 +47,7 @@ public final class LossFunctions {
    * standard errors.
    */
   public static Column summary(LossEvaluator<?> e) {
-    return column(e.job());
+    return LossAggregate.column(e.job());
   }
 
   /**
@@ -57,7 +57,7 @@ public final class LossFunctions {
    * {@code stdError} (paired), {@code pValue}, {@code rows}, {@code skipped}, {@code ignored}.
    */
   public static Column comparison(LossEvaluator<?> e, String baselineCol) {
-    return column(new PairedPlan(e.plan(), baselineCol));
+    return LossAggregate.column(new PairedPlan(e.plan(), baselineCol));
   }
 
   /**
@@ -98,9 +98,5 @@ public final class LossFunctions {
         .udf(f, DataTypes.DoubleType)
         .withName("lossdive_" + plan.name() + "_per_row")
         .apply(functions.col(plan.labelCol()), functions.col(plan.predictionCol()));
-  }
-
-  private static Column column(LossJob job) {
-    return LossAggregate.column(job);
   }
 }

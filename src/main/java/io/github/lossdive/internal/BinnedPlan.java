@@ -48,7 +48,7 @@ public record BinnedPlan(String name, RowCalibration calibration, String labelCo
     LossTerm row = scratch[0];
     double w;
     try {
-      w = weightCol == null ? 1.0 : values[0].weight();
+      w = LossPlan.weight(weightCol, values[0]);
       calibration.apply(values[1], values[2], row);
     } catch (InvalidValueException e) {
       reject(accs, e);
@@ -63,10 +63,7 @@ public record BinnedPlan(String name, RowCalibration calibration, String labelCo
 
   @Override
   public void reject(LossAccumulator[] accs, InvalidValueException e) {
-    if (!skipInvalid) {
-      throw e;
-    }
-    accs[0].skip();
+    LossPlan.reject(skipInvalid, accs[0], e);
   }
 
   @Override

@@ -1,12 +1,16 @@
 package io.github.lossdive.internal;
 
+import io.github.lossdive.internal.compat.SparkCompat;
 import io.github.lossdive.internal.compat.TypedAggregateBase;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.aggregate.ImperativeAggregate;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 
 /**
@@ -42,14 +46,14 @@ public final class LossAggregate extends TypedAggregateBase<LossAccumulator[]> i
   }
 
   /** The aggregate column of {@code job} over its columns (an unread weight column left out). */
-  public static org.apache.spark.sql.Column column(LossJob job) {
-    List<Expression> inputs = new java.util.ArrayList<>();
+  public static Column column(LossJob job) {
+    List<Expression> inputs = new ArrayList<>();
     for (String c : job.columns()) {
       if (c != null) {
-        inputs.add(io.github.lossdive.internal.compat.SparkCompat.expression(org.apache.spark.sql.functions.col(c)));
+        inputs.add(SparkCompat.expression(functions.col(c)));
       }
     }
-    return io.github.lossdive.internal.compat.SparkCompat.column(new LossAggregate(inputs, job).toAggregateExpression());
+    return SparkCompat.column(new LossAggregate(inputs, job).toAggregateExpression());
   }
 
   /** A new aggregate, before Spark places its buffer. */

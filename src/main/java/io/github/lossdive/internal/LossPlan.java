@@ -7,9 +7,10 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * One loss as the engine runs it: the per-row loss and the settings of its evaluator, captured as
- * plain values when the job is planned, with the rules every loss shares. It is the one place that
- * reads {@code handleInvalid} (which rows are rejected and how) and {@code reduction} (how the
- * accumulated sums become the loss and its standard error); both engines ({@link LossAggregate},
+ * plain values when the job is planned, with the rules every loss shares: the sample weight and
+ * {@code handleInvalid} (which rows are rejected and how; {@link BinnedPlan} applies the same
+ * static rules), and {@code reduction} (how the accumulated sums become the loss and its standard
+ * error); both engines ({@link LossAggregate},
  * {@link LossPass}) fold rows through {@link #update} and finish through {@link #loss}.
  *
  * @param name the loss's short name, for {@code explain} and job descriptions
@@ -152,11 +153,24 @@ public record LossPlan(String name, RowLoss rowLoss, String labelCol, String pre
 
   /** The row's sample weight: 1 when unweighted, else the checked value of the weight column. */
   double weight(ColumnValue weight) {
-    return weightCol == null ? 1.0 : weight.weight();
+    return weight(weightCol, weight);
   }
 
   /** An invalid row: counted as skipped under {@code handleInvalid=skip}, else the error. */
   void reject(LossAccumulator acc, InvalidValueException e) {
+    reject(skipInvalid, acc, e);
+  }
+
+  /**
+   * The weight rule of every job: 1 when rows are unweighted ({@code weightCol} null), else the
+   * weight column's value, which must be finite and non-negative.
+   */
+  static double weight(String weightCol, ColumnValue weight) {
+    return weightCol == null ? 1.0 : weight.weight();
+  }
+
+  /** The invalid-row rule of every job: skipped and counted when {@code skipInvalid}, else the error. */
+  static void reject(boolean skipInvalid, LossAccumulator acc, InvalidValueException e) {
     if (!skipInvalid) {
       throw e;
     }
