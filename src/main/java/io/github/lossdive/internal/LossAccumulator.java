@@ -40,11 +40,11 @@ import java.nio.ByteBuffer;
  * </ul>
  *
  * <p>An accumulator belongs to one thread at a time. It is {@link Serializable} because partition
- * results travel to the driver as task results; Spark's shuffle uses {@link #toBytes}.
+ * results travel to the driver as task results; Spark's shuffle uses {@link #write} and {@link #read}.
  */
 public final class LossAccumulator implements Serializable {
   private static final long serialVersionUID = 1L;
-  /** Bytes of {@link #toBytes} without a histogram: nine doubles, three longs, three ints. */
+  /** Bytes of {@link #write} without a histogram: nine doubles, three longs, three ints. */
   static final int BYTES = 9 * Double.BYTES + 3 * Long.BYTES + 3 * Integer.BYTES;
 
   /**
@@ -269,17 +269,12 @@ public final class LossAccumulator implements Serializable {
     return ignored;
   }
 
-  /** The state as bytes, for Spark's shuffle: fixed width, no Java serialization. */
-  byte[] toBytes() {
-    return write(ByteBuffer.allocate(byteSize())).array();
-  }
-
   /** The bytes {@link #write} takes. */
   int byteSize() {
     return BYTES + (histogram == null ? 0 : HISTOGRAM_BINS * Long.BYTES);
   }
 
-  /** Writes the state into {@code b} ({@link #BYTES} bytes). */
+  /** Writes the state into {@code b} ({@link #byteSize()} bytes), for Spark's shuffle: no Java serialization. */
   ByteBuffer write(ByteBuffer b) {
     b.putDouble(lossSum.sum()).putDouble(lossSum.compensation())
         .putDouble(weightSum.sum()).putDouble(weightSum.compensation())
@@ -292,11 +287,6 @@ public final class LossAccumulator implements Serializable {
       }
     }
     return b;
-  }
-
-  /** The accumulator that {@link #toBytes} wrote, with this (empty) one's column and reduction. */
-  LossAccumulator fromBytes(byte[] bytes) {
-    return read(ByteBuffer.wrap(bytes));
   }
 
   /** The accumulator that {@link #write} wrote, with this (empty) one's column and reduction. */
