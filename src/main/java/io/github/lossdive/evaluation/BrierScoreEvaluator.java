@@ -1,7 +1,6 @@
 package io.github.lossdive.evaluation;
 
 import io.github.lossdive.internal.RowLoss;
-import io.github.lossdive.internal.RowValues;
 import io.github.lossdive.loss.BrierScore;
 import java.util.EnumSet;
 import java.util.List;
@@ -58,16 +57,12 @@ public final class BrierScoreEvaluator extends LossEvaluator<BrierScoreEvaluator
   @Override
   protected RowLoss rowLoss() {
     return (label, prediction, out) -> {
-      if (!prediction.isVector()) {
-        out.set(BrierScore.binary(prediction.unitInterval("a probability"), label.binaryLabel()), 1.0, 0);
+      if (prediction.isBinaryPrediction()) {
+        double p = prediction.positiveProbability();
+        out.set(BrierScore.binary(p, label.binaryLabel()), 1.0, prediction.width());
         return;
       }
       double[] p = prediction.distribution();
-      if (p.length <= 2) {
-        RowValues.checkLength(p, 2, prediction.column(), "a binary prediction");
-        out.set(BrierScore.binary(p[1], label.binaryLabel()), 1.0, 2);
-        return;
-      }
       out.set(BrierScore.multiclass(p, label.classIndex(p.length)), 1.0, p.length);
     };
   }

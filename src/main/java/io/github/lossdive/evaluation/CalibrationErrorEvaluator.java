@@ -4,7 +4,6 @@ import io.github.lossdive.internal.BinnedPlan;
 import io.github.lossdive.internal.LossJob;
 import io.github.lossdive.internal.RowCalibration;
 import io.github.lossdive.internal.RowLoss;
-import io.github.lossdive.internal.RowValues;
 import io.github.lossdive.loss.CalibrationError;
 import java.util.EnumSet;
 import java.util.List;
@@ -118,16 +117,12 @@ public final class CalibrationErrorEvaluator extends LossEvaluator<CalibrationEr
 
   private static RowCalibration calibration() {
     return (label, prediction, out) -> {
-      if (!prediction.isVector()) {
-        out.set(prediction.unitInterval("a probability"), label.binaryLabel(), 0);
+      if (prediction.isBinaryPrediction()) {
+        double p = prediction.positiveProbability();
+        out.set(p, label.binaryLabel(), prediction.width());
         return;
       }
       double[] p = prediction.distribution();
-      if (p.length <= 2) {
-        RowValues.checkLength(p, 2, prediction.column(), "a binary prediction");
-        out.set(p[1], label.binaryLabel(), 2);
-        return;
-      }
       int y = label.classIndex(p.length);
       int top = 0;
       for (int c = 1; c < p.length; c++) {

@@ -117,6 +117,32 @@ public final class ColumnValue {
     return RowValues.unitInterval(scalar(), column, what);
   }
 
+  /**
+   * Whether this prediction of class probabilities is binary: a number, or a vector of at most two
+   * entries (exactly two are then required by {@link #positiveProbability()}).
+   */
+  public boolean isBinaryPrediction() {
+    return !vector || vector().length <= 2;
+  }
+
+  /**
+   * The positive class's probability of a binary prediction: the number, or element 1 of a
+   * 2-entry distribution (Spark's {@code probability} column).
+   */
+  public double positiveProbability() {
+    if (!vector) {
+      return unitInterval("a probability");
+    }
+    double[] p = distribution();
+    RowValues.checkLength(p, 2, column, "a binary prediction");
+    return p[1];
+  }
+
+  /** The width of the value in this row: a vector's length, 0 for a number. */
+  public int width() {
+    return vector ? values.length : 0;
+  }
+
   /** A binary outcome: 0 or 1 (any numeric type). */
   public double binaryLabel() {
     double y = scalar();
