@@ -119,9 +119,6 @@ public final class LossDiveJob {
       }
       long started = System.nanoTime();
       Dataset<Row> df = prepare(spark, options, losses);
-      if (!options.groupBy().isEmpty()) {
-        keepGroupsHashed(spark);
-      }
       List<String> failures;
       if (options.tableFormat() != null) {
         failures = writeTable(df, options, losses, output, out);
@@ -203,20 +200,6 @@ public final class LossDiveJob {
     }
     out.println(summary.toPrettyString());
     return failures;
-  }
-
-  /** Spark's object hash aggregate (the losses' columns) falls back to sorting every row beyond this. */
-  static final String HASH_FALLBACK = "spark.sql.objectHashAggregate.sortBased.fallbackThreshold";
-
-  /**
-   * Lets the grouped aggregation keep up to 10,000 groups per task in its hash map before it falls
-   * back to sorting (Spark's default, 128, makes 1000 groups cost 2–3× the ungrouped pass; past the
-   * threshold Spark still sorts and spills, so memory stays bounded). A value the user set wins.
-   */
-  private static void keepGroupsHashed(SparkSession spark) {
-    if (!spark.conf().contains(HASH_FALLBACK)) {
-      spark.conf().set(HASH_FALLBACK, "10000");
-    }
   }
 
   /** Reads the input and checks every column the losses, groups and baselines name. */

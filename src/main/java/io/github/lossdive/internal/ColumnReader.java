@@ -81,17 +81,7 @@ final class ColumnReader {
    */
   ColumnValue read(InternalRow row) {
     if (ordinal < 0) {
-      Object v = input.eval(row);
-      if (v == null) {
-        value.setNull();
-      } else {
-        switch (kind) {
-          case VECTOR -> value.set(vector((InternalRow) v));
-          case DOUBLE_ARRAY, FLOAT_ARRAY -> value.set(array((ArrayData) v));
-          default -> value.set(v instanceof Decimal d ? d.toDouble() : ((Number) v).doubleValue());
-        }
-      }
-      return value;
+      return set(input.eval(row));
     }
     if (row.isNullAt(ordinal)) {
       value.setNull();
@@ -103,6 +93,37 @@ final class ColumnReader {
       default -> value.set(row.getDouble(ordinal));
     }
     return value;
+  }
+
+  /**
+   * Reads a value of the input as Spark evaluated it (a vector's internal struct, an array, a
+   * number, or null) into {@link #value()}: the path of generated code, which holds each input in
+   * a variable rather than a row.
+   *
+   * @throws IllegalArgumentException for an array with a null element (an invalid row)
+   */
+  ColumnValue set(Object v) {
+    if (v == null) {
+      value.setNull();
+    } else {
+      switch (kind) {
+        case VECTOR -> value.set(vector((InternalRow) v));
+        case DOUBLE_ARRAY, FLOAT_ARRAY -> value.set(array((ArrayData) v));
+        default -> value.set(v instanceof Decimal d ? d.toDouble() : ((Number) v).doubleValue());
+      }
+    }
+    return value;
+  }
+
+  /** Reads a non-null number of a numeric input into {@link #value()}, without boxing. */
+  ColumnValue set(double v) {
+    value.set(v);
+    return value;
+  }
+
+  /** Whether the input is numeric (read through {@link #set(double)}) rather than a vector or array. */
+  boolean isNumeric() {
+    return kind == Kind.DOUBLE || kind == Kind.NUMBER;
   }
 
   /** The reused array, resized to {@code n}. */

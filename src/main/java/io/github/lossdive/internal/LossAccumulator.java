@@ -1,7 +1,11 @@
 package io.github.lossdive.internal;
 
 import java.io.Serializable;
-import java.nio.ByteBuffer;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
 
 /**
  * The state of one loss over any set of rows, in plain Java: the compensated sums of the weighted
@@ -39,14 +43,12 @@ import java.nio.ByteBuffer;
  *       {@link IllegalArgumentException} naming the prediction column.
  * </ul>
  *
- * <p>An accumulator belongs to one thread at a time. It is {@link Serializable} because partition
- * results travel to the driver as task results; Spark's shuffle uses {@link #write} and {@link #read}.
+ * <p>An accumulator belongs to one thread at a time. It is {@link Serializable} because the single
+ * pass's partition results travel to the driver as task results; Spark's aggregation keeps it in
+ * fixed-width buffer fields ({@link #store}, {@link #load}).
  */
 public final class LossAccumulator implements Serializable {
   private static final long serialVersionUID = 1L;
-  /** Bytes of {@link #write} without a histogram: nine doubles, three longs, three ints. */
-  static final int BYTES = 9 * Double.BYTES + 3 * Long.BYTES + 3 * Integer.BYTES;
-
   /**
    * Bins of the optional histogram of row losses, log-spaced by powers of two: bin 0 holds losses
    * of exactly 0 (or below 2^−24), bin 1 + e + 24 the losses in [2^e, 2^(e+1)) for e in −24..8, the
@@ -58,8 +60,8 @@ public final class LossAccumulator implements Serializable {
   private final String predictionCol;
   /** Whether the moments are about the mean row (reduction sum) rather than the ratio A/B. */
   private final boolean ofSum;
-  private final NeumaierSum lossSum;
-  private final NeumaierSum weightSum;
+  private final NeumaierSum lossSum = new NeumaierSum();
+  private final NeumaierSum weightSum = new NeumaierSum();
   /** The moments' centre: A/B (A/n under ofSum), 0 while the denominator is 0. */
   private double ratio;
   /** {@code Σ bᵢ·(aᵢ − ratio·bᵢ)}. */
@@ -87,7 +89,8 @@ public final class LossAccumulator implements Serializable {
    * @param ofSum whether the loss is a sum (standard error about the mean row) rather than a mean
    */
   public LossAccumulator(String predictionCol, boolean ofSum) {
-    this(predictionCol, ofSum, new NeumaierSum(), new NeumaierSum());
+    this.predictionCol = predictionCol;
+    this.ofSum = ofSum;
   }
 
   /** An empty accumulator that also keeps a histogram of the row losses (for the HTML report). */
@@ -115,13 +118,6 @@ public final class LossAccumulator implements Serializable {
   /** The histogram of row losses, a copy; null when not kept. */
   public long[] histogram() {
     return histogram == null ? null : histogram.clone();
-  }
-
-  private LossAccumulator(String predictionCol, boolean ofSum, NeumaierSum lossSum, NeumaierSum weightSum) {
-    this.predictionCol = predictionCol;
-    this.ofSum = ofSum;
-    this.lossSum = lossSum;
-    this.weightSum = weightSum;
   }
 
   /**
@@ -269,48 +265,83 @@ public final class LossAccumulator implements Serializable {
     return ignored;
   }
 
-  /** The bytes {@link #write} takes. */
-  int byteSize() {
-    return BYTES + (histogram == null ? 0 : HISTOGRAM_BINS * Long.BYTES);
+  /** The buffer fields of one accumulator, before the optional histogram's; see {@link #fields}. */
+  private static final String[] FIELDS = {"lossSum", "lossCompensation", "weightSum", "weightCompensation",
+      "ratio", "cross", "squares", "residuals", "constant", "rows", "skipped", "ignored", "width", "varies"};
+  private static final int DOUBLES = 9;
+  private static final int LONGS = 3;
+
+  /**
+   * The fixed-width fields in which {@link #store} keeps this accumulator in a Spark aggregation
+   * buffer, their names prefixed by {@code prefix}: nine doubles, three longs, an int and a
+   * boolean, then the histogram's longs when one is kept. Fixed width is what lets Spark keep
+   * buffers in its own hash map (and spill it), rather than one Java object per group.
+   */
+  StructField[] fields(String prefix) {
+    StructField[] f = new StructField[width()];
+    for (int i = 0; i < f.length; i++) {
+      DataType t = i < DOUBLES ? DataTypes.DoubleType
+          : i < DOUBLES + LONGS ? DataTypes.LongType
+          : i == DOUBLES + LONGS ? DataTypes.IntegerType
+          : i == DOUBLES + LONGS + 1 ? DataTypes.BooleanType
+          : DataTypes.LongType;
+      String name = i < FIELDS.length ? FIELDS[i] : "histogram" + (i - FIELDS.length);
+      f[i] = new StructField(prefix + name, t, false, Metadata.empty());
+    }
+    return f;
   }
 
-  /** Writes the state into {@code b} ({@link #byteSize()} bytes), for Spark's shuffle: no Java serialization. */
-  ByteBuffer write(ByteBuffer b) {
-    b.putDouble(lossSum.sum()).putDouble(lossSum.compensation())
-        .putDouble(weightSum.sum()).putDouble(weightSum.compensation())
-        .putDouble(ratio).putDouble(cross).putDouble(squares).putDouble(residuals).putDouble(constant)
-        .putLong(rows).putLong(skipped).putLong(ignored).putInt(width).putInt(varies ? 1 : 0);
-    b.putInt(histogram == null ? 0 : 1);
+  /** How many buffer fields {@link #store} writes. */
+  int width() {
+    return FIELDS.length + (histogram == null ? 0 : HISTOGRAM_BINS);
+  }
+
+  /** Writes the state into {@code row}'s fields {@code at} onwards, laid out as {@link #fields}. */
+  void store(InternalRow row, int at) {
+    row.setDouble(at, lossSum.sum());
+    row.setDouble(at + 1, lossSum.compensation());
+    row.setDouble(at + 2, weightSum.sum());
+    row.setDouble(at + 3, weightSum.compensation());
+    row.setDouble(at + 4, ratio);
+    row.setDouble(at + 5, cross);
+    row.setDouble(at + 6, squares);
+    row.setDouble(at + 7, residuals);
+    row.setDouble(at + 8, constant);
+    row.setLong(at + 9, rows);
+    row.setLong(at + 10, skipped);
+    row.setLong(at + 11, ignored);
+    row.setInt(at + 12, width);
+    row.setBoolean(at + 13, varies);
     if (histogram != null) {
-      for (long c : histogram) {
-        b.putLong(c);
+      for (int i = 0; i < HISTOGRAM_BINS; i++) {
+        row.setLong(at + FIELDS.length + i, histogram[i]);
       }
     }
-    return b;
   }
 
-  /** The accumulator that {@link #write} wrote, with this (empty) one's column and reduction. */
-  LossAccumulator read(ByteBuffer b) {
-    NeumaierSum loss = NeumaierSum.of(b.getDouble(), b.getDouble());
-    NeumaierSum weight = NeumaierSum.of(b.getDouble(), b.getDouble());
-    LossAccumulator a = new LossAccumulator(predictionCol, ofSum, loss, weight);
-    a.ratio = b.getDouble();
-    a.cross = b.getDouble();
-    a.squares = b.getDouble();
-    a.residuals = b.getDouble();
-    a.constant = b.getDouble();
-    a.rows = b.getLong();
-    a.skipped = b.getLong();
-    a.ignored = b.getLong();
-    a.width = b.getInt();
-    a.varies = b.getInt() != 0;
-    if (b.getInt() != 0) {
-      a.histogram = new long[HISTOGRAM_BINS];
+  /**
+   * Replaces this accumulator's state with the one {@link #store} wrote at {@code at}: an
+   * accumulator of the same column, reduction and histogram setting. Returns this one.
+   */
+  LossAccumulator load(InternalRow row, int at) {
+    lossSum.set(row.getDouble(at), row.getDouble(at + 1));
+    weightSum.set(row.getDouble(at + 2), row.getDouble(at + 3));
+    ratio = row.getDouble(at + 4);
+    cross = row.getDouble(at + 5);
+    squares = row.getDouble(at + 6);
+    residuals = row.getDouble(at + 7);
+    constant = row.getDouble(at + 8);
+    rows = row.getLong(at + 9);
+    skipped = row.getLong(at + 10);
+    ignored = row.getLong(at + 11);
+    width = row.getInt(at + 12);
+    varies = row.getBoolean(at + 13);
+    if (histogram != null) {
       for (int i = 0; i < HISTOGRAM_BINS; i++) {
-        a.histogram[i] = b.getLong();
+        histogram[i] = row.getLong(at + FIELDS.length + i);
       }
     }
-    return a;
+    return this;
   }
 
   private void checkWidth(int rowWidth) {

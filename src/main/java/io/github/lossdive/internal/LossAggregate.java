@@ -1,17 +1,22 @@
 package io.github.lossdive.internal;
 
+import io.github.lossdive.internal.compat.AggregateBase;
 import io.github.lossdive.internal.compat.SparkCompat;
-import io.github.lossdive.internal.compat.TypedAggregateBase;
-import java.io.Serializable;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.aggregate.ImperativeAggregate;
+import org.apache.spark.sql.catalyst.expressions.AttributeReference;
+import org.apache.spark.sql.catalyst.expressions.GetStructField;
+import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import scala.Option;
 
 /**
  * The Catalyst driver of a {@link LossJob}'s accumulators: a Spark SQL aggregate function, so that
@@ -20,29 +25,35 @@ import org.apache.spark.sql.types.DataType;
  * the input's resolved type) and folds them through {@link LossJob#update}; partial accumulators are
  * merged across partitions and only the final struct reaches the driver.
  *
+ * <p>A declarative aggregate: the accumulators live in Spark's aggregation buffer as fixed-width
+ * fields ({@link LossAccumulator#fields}), and each step is an {@link AggregateStep} expression with
+ * generated code. Spark then plans its {@code HashAggregateExec} with whole-stage code generation:
+ * the groups sit in Spark's own binary hash map, which spills to disk when memory runs short, and
+ * the aggregate is fused with the scan before it, so columns are read where they lie instead of
+ * being copied into rows first. (A typed aggregate of Java objects runs in
+ * {@code ObjectHashAggregateExec}, without either, and sorts every input row after 128 groups.)
+ *
  * <p>Internal: public only because Catalyst copies tree nodes through their public constructor
  * ({@code makeCopy}). Users get it through {@code LossFunctions.aggregate}, {@code summary} and
  * {@code comparison}.
  */
-public final class LossAggregate extends TypedAggregateBase<LossAccumulator[]> implements Serializable {
+public final class LossAggregate extends AggregateBase {
   private static final long serialVersionUID = 1L;
 
   /** One input per column the job reads, in the order of its {@link LossJob#columns()}, unread ones left out. */
   private final List<Expression> inputs;
   private final LossJob job;
-  private final int mutableAggBufferOffset;
-  private final int inputAggBufferOffset;
-  private transient RowReader reader;
+  /** The buffer's attributes, made once per instance (Spark matches them by identity). */
+  private final List<AttributeReference> buffer;
 
   /**
    * The aggregate of {@code job} over {@code inputs}. Spark copies tree nodes through this
    * constructor: its parameters mirror {@link #productElement}.
    */
-  public LossAggregate(List<Expression> inputs, LossJob job, int mutableAggBufferOffset, int inputAggBufferOffset) {
+  public LossAggregate(List<Expression> inputs, LossJob job) {
     this.inputs = List.copyOf(inputs);
     this.job = job;
-    this.mutableAggBufferOffset = mutableAggBufferOffset;
-    this.inputAggBufferOffset = inputAggBufferOffset;
+    this.buffer = Arrays.stream(bufferSchema(job).fields()).map(AggregateBase::attribute).toList();
   }
 
   /** The aggregate column of {@code job} over its columns (an unread weight column left out). */
@@ -56,94 +67,77 @@ public final class LossAggregate extends TypedAggregateBase<LossAccumulator[]> i
     return SparkCompat.column(new LossAggregate(inputs, job).toAggregateExpression());
   }
 
-  /** A new aggregate, before Spark places its buffer. */
-  public LossAggregate(List<Expression> inputs, LossJob job) {
-    this(inputs, job, 0, 0);
-  }
-
-  @Override
-  public LossAccumulator[] createAggregationBuffer() {
-    return job.newAccumulators();
-  }
-
-  @Override
-  public LossAccumulator[] update(LossAccumulator[] accs, InternalRow input) {
-    RowReader r = reader();
-    try {
-      for (ColumnReader c : r.readers) {
-        c.read(input);
-      }
-    } catch (InvalidValueException e) {
-      job.reject(accs, e);
-      return accs;
-    }
-    job.update(accs, r.values, r.scratch);
-    return accs;
-  }
-
-  /** This task's column readers and terms, made on first use (Spark runs one copy of a plan per task). */
-  private RowReader reader() {
-    if (reader == null) {
-      reader = new RowReader(this);
-    }
-    return reader;
-  }
-
-  /** The work space of {@link #update}: reused from row to row so the inner loop allocates nothing. */
-  private static final class RowReader {
-    final ColumnReader[] readers;
-    /** The job's values, in the order of its columns: a reader's value, or null for an unread column. */
-    final ColumnValue[] values;
-    final LossTerm[] scratch = {new LossTerm(), new LossTerm()};
-
-    RowReader(LossAggregate a) {
-      String[] columns = a.job.columns();
-      readers = new ColumnReader[a.inputs.size()];
-      values = new ColumnValue[columns.length];
-      int next = 0;
-      for (int c = 0; c < columns.length; c++) {
-        if (columns[c] != null) {
-          readers[next] = new ColumnReader(a.inputs.get(next), columns[c]);
-          values[c] = readers[next++].value();
-        }
-      }
-    }
-  }
-
-  @Override
-  public LossAccumulator[] merge(LossAccumulator[] accs, LossAccumulator[] other) {
-    for (int i = 0; i < accs.length; i++) {
-      accs[i].merge(other[i]);
-    }
-    return accs;
-  }
-
-  @Override
-  public Object eval(LossAccumulator[] accs) {
-    return job.result(accs);
-  }
-
-  @Override
-  public byte[] serialize(LossAccumulator[] accs) {
-    int size = 0;
-    for (LossAccumulator a : accs) {
-      size += a.byteSize();
-    }
-    ByteBuffer b = ByteBuffer.allocate(size);
-    for (LossAccumulator a : accs) {
-      a.write(b);
-    }
-    return b.array();
-  }
-
-  @Override
-  public LossAccumulator[] deserialize(byte[] bytes) {
+  /** The buffer of {@code job}: each accumulator's fields in turn, named {@code a<i>_<field>}. */
+  static StructType bufferSchema(LossJob job) {
+    List<StructField> fields = new ArrayList<>();
     LossAccumulator[] accs = job.newAccumulators();
-    ByteBuffer b = ByteBuffer.wrap(bytes);
     for (int i = 0; i < accs.length; i++) {
-      accs[i] = accs[i].read(b);
+      fields.addAll(List.of(accs[i].fields("a" + i + "_")));
+    }
+    return new StructType(fields.toArray(StructField[]::new));
+  }
+
+  /** Loads {@code accs} from their fields in {@code row}, from {@code at} on. */
+  static LossAccumulator[] load(LossAccumulator[] accs, InternalRow row, int at) {
+    for (LossAccumulator a : accs) {
+      a.load(row, at);
+      at += a.width();
     }
     return accs;
+  }
+
+  /** Stores {@code accs} into their fields in {@code row}, from {@code at} on. */
+  static void store(LossAccumulator[] accs, InternalRow row, int at) {
+    for (LossAccumulator a : accs) {
+      a.store(row, at);
+      at += a.width();
+    }
+  }
+
+  @Override
+  protected List<AttributeReference> bufferAttributeList() {
+    return buffer;
+  }
+
+  @Override
+  protected List<Expression> initialValueList() {
+    StructType schema = bufferSchema(job);
+    SpecificInternalRow empty = new SpecificInternalRow(schema);
+    store(job.newAccumulators(), empty, 0);
+    List<Expression> values = new ArrayList<>();
+    for (int i = 0; i < schema.length(); i++) {
+      DataType t = schema.fields()[i].dataType();
+      values.add(Literal.create(empty.get(i, t), t));
+    }
+    return values;
+  }
+
+  @Override
+  protected List<Expression> updateList() {
+    List<Expression> children = new ArrayList<>(buffer);
+    children.addAll(inputs);
+    return fields(new AggregateStep(AggregateStep.Step.UPDATE, job, children));
+  }
+
+  @Override
+  protected List<Expression> mergeList() {
+    List<Expression> children = new ArrayList<>(buffer);
+    children.addAll(inputBufferAttributeList());
+    return fields(new AggregateStep(AggregateStep.Step.MERGE, job, children));
+  }
+
+  /** Each buffer field of a step's struct: one step per row, however many fields read it. */
+  private List<Expression> fields(AggregateStep step) {
+    List<Expression> fields = new ArrayList<>();
+    for (int i = 0; i < buffer.size(); i++) {
+      fields.add(new GetStructField(step, i, Option.empty()));
+    }
+    return fields;
+  }
+
+  @Override
+  public Expression evaluateExpression() {
+    return new AggregateStep(AggregateStep.Step.RESULT, job, new ArrayList<>(buffer));
   }
 
   @Override
@@ -163,27 +157,7 @@ public final class LossAggregate extends TypedAggregateBase<LossAccumulator[]> i
 
   @Override
   protected Expression withChildList(List<Expression> c) {
-    return new LossAggregate(c, job, mutableAggBufferOffset, inputAggBufferOffset);
-  }
-
-  @Override
-  public int mutableAggBufferOffset() {
-    return mutableAggBufferOffset;
-  }
-
-  @Override
-  public int inputAggBufferOffset() {
-    return inputAggBufferOffset;
-  }
-
-  @Override
-  public ImperativeAggregate withNewMutableAggBufferOffset(int offset) {
-    return new LossAggregate(inputs, job, offset, inputAggBufferOffset);
-  }
-
-  @Override
-  public ImperativeAggregate withNewInputAggBufferOffset(int offset) {
-    return new LossAggregate(inputs, job, mutableAggBufferOffset, offset);
+    return new LossAggregate(c, job);
   }
 
   @Override
@@ -193,7 +167,7 @@ public final class LossAggregate extends TypedAggregateBase<LossAccumulator[]> i
 
   @Override
   public int productArity() {
-    return 4;
+    return 2;
   }
 
   @Override
@@ -201,8 +175,6 @@ public final class LossAggregate extends TypedAggregateBase<LossAccumulator[]> i
     return switch (n) {
       case 0 -> inputs;
       case 1 -> job;
-      case 2 -> mutableAggBufferOffset;
-      case 3 -> inputAggBufferOffset;
       default -> throw new IndexOutOfBoundsException(n);
     };
   }

@@ -46,12 +46,10 @@ public final class NeumaierSum implements Serializable {
     add(other.compensation);
   }
 
-  /** Restores a sum from its two parts, as {@link #sum()} and {@link #compensation()} gave them. */
-  static NeumaierSum of(double sum, double compensation) {
-    NeumaierSum s = new NeumaierSum();
-    s.sum = sum;
-    s.compensation = compensation;
-    return s;
+  /** Restores the sum from its two parts, as {@link #sum()} and {@link #compensation()} gave them. */
+  void set(double sum, double compensation) {
+    this.sum = sum;
+    this.compensation = compensation;
   }
 
   /** The running (uncompensated) sum. */

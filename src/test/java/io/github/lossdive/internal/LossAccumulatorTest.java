@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -184,20 +185,36 @@ class LossAccumulatorTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("data")
-  void theShuffleBytesRestoreTheState(Data d) {
-    LossAccumulator a = fold(d.rows());
+  void theAggregationBufferRestoresTheState(Data d) {
+    // As Spark's hash map holds it: an UnsafeRow, here with the state after two other fields.
+    LossAccumulator a = new LossAccumulator("p", false, true);
+    for (Row r : d.rows()) {
+      a.add(r.loss(), r.share(), r.weight(), 3);
+    }
     a.skip();
     a.ignore();
     a.ignore();
-    java.nio.ByteBuffer bytes = a.write(java.nio.ByteBuffer.allocate(a.byteSize()));
-    assertEquals(0, bytes.remaining(), "byteSize is what write takes");
-    LossAccumulator b = new LossAccumulator("p", false).read(bytes.flip());
+    int at = 2;
+    int n = at + a.fields("x_").length;
+    assertEquals(a.width(), a.fields("x_").length, "width is the number of fields");
+    UnsafeRow row = new UnsafeRow(n);
+    int bytes = UnsafeRow.calculateBitSetWidthInBytes(n) + 8 * n;
+    row.pointTo(new byte[bytes], bytes);
+    a.store(row, at);
+    LossAccumulator b = new LossAccumulator("p", false, true).load(row, at);
     assertEquals(a.lossSum(), b.lossSum(), 0.0);
     assertEquals(a.weightSum(), b.weightSum(), 0.0);
     assertEquals(a.rows(), b.rows());
     assertEquals(a.standardError(), b.standardError(), 0.0);
     assertEquals(1, b.skipped());
     assertEquals(2, b.ignored());
+    assertEquals(java.util.Arrays.toString(a.histogram()), java.util.Arrays.toString(b.histogram()));
+    // The moments and compensations came back too: merging either with the same part agrees.
+    LossAccumulator part = fold(d.rows().subList(0, d.rows().size() / 2));
+    a.merge(part);
+    b.merge(part);
+    assertEquals(a.lossSum(), b.lossSum(), 0.0);
+    assertEquals(a.standardError(), b.standardError(), 0.0);
   }
 
   @Test

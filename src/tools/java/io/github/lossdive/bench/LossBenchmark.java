@@ -167,18 +167,8 @@ public final class LossBenchmark {
         (double) df.groupBy("segment").agg(LossFunctions.aggregate(ce)).collectAsList().size());
     jobs.put("LossDive 5 losses, 100 groups", () -> (double) df.groupBy("segment")
         .agg(fiveColumns[0], Arrays.copyOfRange(fiveColumns, 1, fiveColumns.length)).collectAsList().size());
-    // 1000 groups: with Spark's default hash-map limit (128 keys, then sort) and with the batch job's (10,000).
-    String fallback = "spark.sql.objectHashAggregate.sortBased.fallbackThreshold";
-    jobs.put("LossDive crossEntropy, 1000 groups", () -> {
-      spark.conf().unset(fallback);
-      return (double) df.groupBy("segment1000").agg(LossFunctions.aggregate(ce)).collectAsList().size();
-    });
-    jobs.put("  same, hash map of 10,000 (the job)", () -> {
-      spark.conf().set(fallback, "10000");
-      double groups = df.groupBy("segment1000").agg(LossFunctions.aggregate(ce)).collectAsList().size();
-      spark.conf().unset(fallback);
-      return groups;
-    });
+    jobs.put("LossDive crossEntropy, 1000 groups", () ->
+        (double) df.groupBy("segment1000").agg(LossFunctions.aggregate(ce)).collectAsList().size());
     Map<String, Double> medians = medians(reps, jobs);
     report(medians, name -> BUILT_IN);
     df.unpersist();
@@ -186,8 +176,7 @@ public final class LossBenchmark {
 
   /**
    * Per-group losses on Parquet on disk, not cached: {@code segment} has 1000 values, {@code user}
-   * one per 5 rows. Times the ungrouped pass, the grouped aggregate (with the batch job's hash-map
-   * limit) at 1000 and at rows/5 groups, and Spark's built-in logLoss filtered to one segment, the
+   * one per 5 rows. Times the ungrouped pass, the grouped aggregate at 1000 and at rows/5 groups, and Spark's built-in logLoss filtered to one segment, the
    * only way Spark has to get a loss per group (5 segments timed, the per-segment median shown).
    */
   static void parquet(SparkSession spark, long rows, int k, int reps) {
@@ -208,11 +197,14 @@ public final class LossBenchmark {
         rows, k, Math.max(1, rows / 5), reps);
     CrossEntropyEvaluator ce = new CrossEntropyEvaluator();
     MulticlassClassificationEvaluator builtin = new MulticlassClassificationEvaluator().setMetricName("logLoss");
-    String fallback = "spark.sql.objectHashAggregate.sortBased.fallbackThreshold";
-    spark.conf().set(fallback, "10000");
     Map<String, DoubleSupplier> jobs = new LinkedHashMap<>();
     jobs.put("LossDive crossEntropy, ungrouped", () -> ce.evaluate(df));
     jobs.put(BUILT_IN + ", whole file", () -> builtin.evaluate(df));
+    jobs.put("  aggregate column, ungrouped", () -> df.agg(LossFunctions.aggregate(ce)).head().getDouble(0));
+    // Spark's own aggregation of the same vector column, whole and per segment: its cost of grouping.
+    jobs.put("  Spark sum(probability[0])", () -> df.agg(firstValue("probability")).head().getDouble(0));
+    jobs.put("  same, per segment", () ->
+        (double) df.groupBy("segment").agg(firstValue("probability")).collectAsList().size());
     jobs.put("LossDive per segment (1000 groups)", () ->
         (double) df.groupBy("segment").agg(LossFunctions.aggregate(ce)).collectAsList().size());
     jobs.put("LossDive per user (rows/5 groups)", () ->
@@ -220,7 +212,6 @@ public final class LossBenchmark {
             .head().getLong(0));
     jobs.put("built-in, one segment (filter)", () -> builtin.evaluate(df.where("segment = 17")));
     Map<String, Double> medians = medians(reps, jobs);
-    spark.conf().unset(fallback);
     report(medians, name -> "LossDive crossEntropy, ungrouped");
     double perSegment = medians.get("built-in, one segment (filter)");
     System.out.printf(Locale.ROOT, "built-in per segment, 1000 segments: about %.0f s (1000 x %.0f ms)%n",

@@ -1,23 +1,23 @@
 package io.github.lossdive.internal.compat;
 
+import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.aggregate.TypedImperativeAggregate;
 import scala.collection.immutable.IndexedSeq;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * A {@code TypedImperativeAggregate} whose children are a Java list: Scala 2.13's collection types
- * (this file, {@code src/main/scala-2.13}); {@code src/main/scala-2.12} has 2.12's.
+ * An {@code Expression} whose children are a Java list: Scala 2.13's collection types (this file,
+ * {@code src/main/scala-2.13}); {@code src/main/scala-2.12} has 2.12's.
  */
-public abstract class TypedAggregateBase<T> extends TypedImperativeAggregate<T> {
+public abstract class ExpressionBase extends Expression implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** The child expressions, in order. */
   protected abstract List<Expression> childList();
 
-  /** A copy of this aggregate with new children, in the same order. */
+  /** A copy of this expression with new children, in the same order. */
   protected abstract Expression withChildList(List<Expression> children);
 
   @Override

@@ -1,0 +1,279 @@
+package io.github.lossdive.internal;
+
+import io.github.lossdive.internal.compat.AggregateBase;
+import io.github.lossdive.internal.compat.ExpressionBase;
+import java.util.List;
+import java.util.Objects;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.catalyst.expressions.codegen.CodegenContext;
+import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
+import org.apache.spark.sql.catalyst.expressions.codegen.FalseLiteral$;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.NumericType;
+
+/**
+ * One step of {@link LossAggregate} as a Catalyst expression: fold a row into a group's buffer
+ * ({@link Step#UPDATE}), fold one buffer into another ({@link Step#MERGE}), or turn a buffer into
+ * the result struct ({@link Step#RESULT}). The first children are buffer fields (one buffer, two
+ * for a merge), laid out as {@link LossAccumulator#fields}; an update's further children are the
+ * job's input columns. The buffer comes back as a struct, whose fields are the aggregate's update
+ * and merge expressions: Spark evaluates the step once per row and reads each field from it.
+ *
+ * <p>Generated code ({@link #doGenCode}) hands each child's value to this object's typed setters,
+ * with no boxing and no row: that is what lets Spark fuse the aggregate with the scan before it
+ * (whole-stage code generation), so that a Parquet or cached column is read where it lies. The
+ * setters fill reused accumulators and column readers, made once per task (Spark runs its own copy
+ * of a plan's expressions in every task), and the step runs the job's plain Java.
+ *
+ * <p>Internal: public only because generated code and Catalyst's {@code makeCopy} call it.
+ */
+public final class AggregateStep extends ExpressionBase {
+  private static final long serialVersionUID = 1L;
+
+  /** What the step computes. */
+  public enum Step {
+    /** Folds a row into a buffer. */
+    UPDATE,
+    /** Folds a second buffer into the first. */
+    MERGE,
+    /** The job's result struct from a buffer. */
+    RESULT
+  }
+
+  private final Step step;
+  private final LossJob job;
+  private final List<Expression> children;
+  /** How many children are buffer fields: one buffer's, or two for a merge. */
+  private final int bufferFields;
+  private transient State state;
+
+  /**
+   * @param children the buffer's fields (twice for a merge), then for an update the job's inputs
+   *     in the order of its {@link LossJob#columns()}, unread ones left out
+   */
+  public AggregateStep(Step step, LossJob job, List<Expression> children) {
+    this.step = step;
+    this.job = job;
+    this.children = List.copyOf(children);
+    int width = LossAggregate.bufferSchema(job).length();
+    this.bufferFields = step == Step.MERGE ? 2 * width : width;
+  }
+
+  @Override
+  public DataType dataType() {
+    return step == Step.RESULT ? job.resultType() : LossAggregate.bufferSchema(job);
+  }
+
+  @Override
+  public boolean nullable() {
+    return false;
+  }
+
+  @Override
+  public Object eval(InternalRow row) {
+    State s = state();
+    for (int i = 0; i < children.size(); i++) {
+      Object v = children.get(i).eval(row);
+      if (i < bufferFields) {
+        if (v instanceof Double d) {
+          buffer(i, (double) d);
+        } else if (v instanceof Long l) {
+          buffer(i, (long) l);
+        } else if (v instanceof Integer n) {
+          buffer(i, (int) n);
+        } else {
+          buffer(i, (boolean) (Boolean) v);
+        }
+      } else {
+        input(i - bufferFields, v);
+      }
+    }
+    return run();
+  }
+
+  @Override
+  public ExprCode doGenCode(CodegenContext ctx, ExprCode ev) {
+    String self = ctx.addReferenceObj("lossStep", this, AggregateStep.class.getName());
+    StringBuilder code = new StringBuilder();
+    for (int i = 0; i < children.size(); i++) {
+      Expression child = children.get(i);
+      ExprCode c = child.genCode(ctx);
+      code.append(c.code()).append('\n');
+      if (i < bufferFields) {
+        code.append(self).append(".buffer(").append(i).append(", ").append(c.value()).append(");\n");
+        continue;
+      }
+      int input = i - bufferFields;
+      DataType t = child.dataType();
+      // A number goes in unboxed; a vector's struct or an array as the object Spark holds.
+      String value = t instanceof DecimalType ? c.value() + ".toDouble()"
+          : t instanceof NumericType ? "(double) " + c.value() : c.value().toString();
+      code.append("if (").append(c.isNull()).append(") { ").append(self).append(".input(").append(input)
+          .append(", (Object) null); } else { ").append(self).append(".input(").append(input).append(", ")
+          .append(value).append("); }\n");
+    }
+    code.append("InternalRow ").append(ev.value()).append(" = ").append(self).append(".run();\n");
+    return new ExprCode(AggregateBase.block(code.toString()), FalseLiteral$.MODULE$, ev.value());
+  }
+
+  // ---- called by generated code ----
+
+  /** Sets buffer field {@code i}. */
+  public void buffer(int i, double v) {
+    state().buffers.setDouble(i, v);
+  }
+
+  /** Sets buffer field {@code i}. */
+  public void buffer(int i, long v) {
+    state().buffers.setLong(i, v);
+  }
+
+  /** Sets buffer field {@code i}. */
+  public void buffer(int i, int v) {
+    state().buffers.setInt(i, v);
+  }
+
+  /** Sets buffer field {@code i}. */
+  public void buffer(int i, boolean v) {
+    state().buffers.setBoolean(i, v);
+  }
+
+  /** Sets input {@code i} to a number. */
+  public void input(int i, double v) {
+    state().readers[i].set(v);
+  }
+
+  /** Sets input {@code i} to a value as Spark holds it (null, a vector's struct, an array). */
+  public void input(int i, Object v) {
+    State s = state();
+    try {
+      s.readers[i].set(v);
+    } catch (InvalidValueException e) {
+      s.invalid = e;
+    }
+  }
+
+  /** Runs the step on the values set: the new buffer (valid until the next row), or the result. */
+  public InternalRow run() {
+    State s = state();
+    LossAccumulator[] accs = LossAggregate.load(s.accs, s.buffers, 0);
+    switch (step) {
+      case UPDATE -> {
+        if (s.invalid != null) {
+          InvalidValueException e = s.invalid;
+          s.invalid = null;
+          job.reject(accs, e);
+        } else {
+          job.update(accs, s.values, s.scratch);
+        }
+      }
+      case MERGE -> {
+        LossAccumulator[] other = LossAggregate.load(s.other, s.buffers, bufferFields / 2);
+        for (int i = 0; i < accs.length; i++) {
+          accs[i].merge(other[i]);
+        }
+      }
+      case RESULT -> {
+        return job.result(accs);
+      }
+    }
+    LossAggregate.store(accs, s.result, 0);
+    return s.result;
+  }
+
+  private State state() {
+    if (state == null) {
+      state = new State(this);
+    }
+    return state;
+  }
+
+  /** A task's work space, reused from row to row so that the inner loop allocates nothing. */
+  private static final class State {
+    /** The buffer fields set by the caller: one buffer, or the two of a merge. */
+    final UnsafeRow buffers;
+    final UnsafeRow result;
+    final ColumnReader[] readers;
+    /** The job's values, in the order of its columns: a reader's value, or null for an unread column. */
+    final ColumnValue[] values;
+    final LossTerm[] scratch = {new LossTerm(), new LossTerm()};
+    final LossAccumulator[] accs;
+    final LossAccumulator[] other;
+    /** An input that could not be read in this row, or null. */
+    InvalidValueException invalid;
+
+    State(AggregateStep s) {
+      int width = LossAggregate.bufferSchema(s.job).length();
+      buffers = fixedWidth(s.bufferFields);
+      result = fixedWidth(width);
+      String[] columns = s.job.columns();
+      values = new ColumnValue[columns.length];
+      readers = new ColumnReader[s.children.size() - s.bufferFields];
+      int next = 0;
+      for (int c = 0; c < columns.length && readers.length > 0; c++) {
+        if (columns[c] != null) {
+          readers[next] = new ColumnReader(s.children.get(s.bufferFields + next), columns[c]);
+          values[c] = readers[next++].value();
+        }
+      }
+      accs = s.job.newAccumulators();
+      other = s.job.newAccumulators();
+    }
+
+    /** A row of {@code n} fixed-width fields over a plain array: typed access, no objects per field. */
+    private static UnsafeRow fixedWidth(int n) {
+      UnsafeRow row = new UnsafeRow(n);
+      int bytes = UnsafeRow.calculateBitSetWidthInBytes(n) + 8 * n;
+      row.pointTo(new byte[bytes], bytes);
+      return row;
+    }
+  }
+
+  @Override
+  protected List<Expression> childList() {
+    return children;
+  }
+
+  @Override
+  protected Expression withChildList(List<Expression> c) {
+    return new AggregateStep(step, job, c);
+  }
+
+  @Override
+  public String prettyName() {
+    return "lossdive_" + step.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof AggregateStep s && s.step == step && s.job.equals(job) && s.children.equals(children);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(step, job, children);
+  }
+
+  @Override
+  public int productArity() {
+    return 3;
+  }
+
+  @Override
+  public Object productElement(int n) {
+    return switch (n) {
+      case 0 -> step;
+      case 1 -> job;
+      case 2 -> children;
+      default -> throw new IndexOutOfBoundsException(n);
+    };
+  }
+
+  @Override
+  public boolean canEqual(Object that) {
+    return that instanceof AggregateStep;
+  }
+}
