@@ -13,6 +13,7 @@ import org.apache.spark.sql.catalyst.expressions.codegen.FalseLiteral$;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * One step of {@link LossAggregate} as a Catalyst expression: fold a row into a group's buffer
@@ -46,6 +47,8 @@ public final class AggregateStep extends ExpressionBase {
   private final Step step;
   private final LossJob job;
   private final List<Expression> children;
+  /** The job's buffer fields: the struct an update or merge returns. */
+  private final StructType buffer;
   /** How many children are buffer fields: one buffer's, or two for a merge. */
   private final int bufferFields;
   private transient State state;
@@ -58,13 +61,13 @@ public final class AggregateStep extends ExpressionBase {
     this.step = step;
     this.job = job;
     this.children = List.copyOf(children);
-    int width = LossAggregate.bufferSchema(job).length();
-    this.bufferFields = step == Step.MERGE ? 2 * width : width;
+    this.buffer = LossAggregate.bufferSchema(job);
+    this.bufferFields = step == Step.MERGE ? 2 * buffer.length() : buffer.length();
   }
 
   @Override
   public DataType dataType() {
-    return step == Step.RESULT ? job.resultType() : LossAggregate.bufferSchema(job);
+    return step == Step.RESULT ? job.resultType() : buffer;
   }
 
   @Override
@@ -206,9 +209,8 @@ public final class AggregateStep extends ExpressionBase {
     InvalidValueException invalid;
 
     State(AggregateStep s) {
-      int width = LossAggregate.bufferSchema(s.job).length();
       buffers = fixedWidth(s.bufferFields);
-      result = fixedWidth(width);
+      result = fixedWidth(s.buffer.length());
       String[] columns = s.job.columns();
       values = new ColumnValue[columns.length];
       readers = new ColumnReader[s.children.size() - s.bufferFields];

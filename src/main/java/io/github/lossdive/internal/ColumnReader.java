@@ -121,11 +121,6 @@ final class ColumnReader {
     return value;
   }
 
-  /** Whether the input is numeric (read through {@link #set(double)}) rather than a vector or array. */
-  boolean isNumeric() {
-    return kind == Kind.DOUBLE || kind == Kind.NUMBER;
-  }
-
   /** The reused array, resized to {@code n}. */
   private double[] buffer(int n) {
     if (scratch.length != n) {

@@ -101,12 +101,11 @@ public final class LossAggregate extends AggregateBase {
 
   @Override
   protected List<Expression> initialValueList() {
-    StructType schema = bufferSchema(job);
-    SpecificInternalRow empty = new SpecificInternalRow(schema);
+    SpecificInternalRow empty = new SpecificInternalRow(aggBufferSchema());
     store(job.newAccumulators(), empty, 0);
     List<Expression> values = new ArrayList<>();
-    for (int i = 0; i < schema.length(); i++) {
-      DataType t = schema.fields()[i].dataType();
+    for (int i = 0; i < buffer.size(); i++) {
+      DataType t = buffer.get(i).dataType();
       values.add(Literal.create(empty.get(i, t), t));
     }
     return values;
