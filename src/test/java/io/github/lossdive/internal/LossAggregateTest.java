@@ -2,6 +2,7 @@ package io.github.lossdive.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.lossdive.evaluation.CrossEntropyEvaluator;
@@ -12,6 +13,7 @@ import io.github.lossdive.evaluation.NegativeLogLikelihoodEvaluator;
 import io.github.lossdive.functions.LossFunctions;
 import io.github.lossdive.testing.GoldenCase;
 import io.github.lossdive.testing.SparkTestBase;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -51,6 +53,39 @@ class LossAggregateTest extends SparkTestBase {
             "spark.sql.codegen.factoryMode", "NO_CODEGEN"), column);
         assertEquals(evaluate, generated, 1e-15 * Math.abs(evaluate), c + " generated");
         assertEquals(generated, interpreted, 0.0, c + " interpreted");
+      }
+    }
+  }
+
+  @Test
+  void invalidRowsAreSkippedOrReportedAsEvaluateDoes() {
+    // A null element in an array (caught while the generated code hands the value over), a null
+    // prediction, a label out of range: counted under skip, the same message under error.
+    Dataset<Row> df = spark.range(0, 40, 1, 2).selectExpr("CAST(id % 3 AS DOUBLE) AS label",
+        "CASE WHEN id = 7 THEN array(0.2D, CAST(NULL AS DOUBLE), 0.8D) WHEN id = 11 THEN NULL"
+            + " ELSE array(0.2D, 0.3D, 0.5D) END AS probability",
+        "CAST(id % 2 AS INT) AS g");
+    Dataset<Row> outOfRange = spark.range(1).selectExpr("5.0D AS label", "array(0.2D, 0.3D, 0.5D)", "0");
+    Dataset<Row> bad = df.union(outOfRange);
+    // One invalid row each, so that the first error is the same whatever the order of rows.
+    Dataset<Row> valid = df.where("probability IS NOT NULL AND NOT exists(probability, x -> x IS NULL)");
+    Dataset<Row> nullElement = valid.union(df.where("exists(probability, x -> x IS NULL)"));
+    for (Map<String, String> conf : List.of(Map.<String, String>of(), Map.of("spark.sql.codegen.wholeStage",
+        "false", "spark.sql.codegen.factoryMode", "NO_CODEGEN"))) {
+      CrossEntropyEvaluator skip = new CrossEntropyEvaluator().setHandleInvalid("skip");
+      LossSummary whole = skip.summarize(bad);
+      Row total = withConf(conf, () -> bad.groupBy("g").agg(LossFunctions.summary(skip).as("s"))
+          .selectExpr("sum(s.skipped)", "sum(s.rows)").head());
+      assertEquals(whole.skipped(), total.getLong(0), conf.toString());
+      assertEquals(3, whole.skipped());
+      assertEquals(whole.rows(), total.getLong(1), conf.toString());
+      for (Dataset<Row> d : List.of(nullElement, valid.union(outOfRange))) {
+        CrossEntropyEvaluator error = new CrossEntropyEvaluator();
+        IllegalArgumentException want = assertThrows(IllegalArgumentException.class, () -> error.evaluate(d));
+        Exception got = assertThrows(Exception.class,
+            () -> withConf(conf, () -> d.groupBy("g").agg(LossFunctions.aggregate(error)).collectAsList()));
+        assertTrue(UserErrors.unwrap(got).getMessage().equals(want.getMessage()),
+            conf + ": " + want.getMessage() + " vs " + got);
       }
     }
   }
