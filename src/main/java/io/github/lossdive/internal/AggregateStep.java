@@ -11,6 +11,7 @@ import org.apache.spark.sql.catalyst.expressions.codegen.CodegenContext;
 import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
 import org.apache.spark.sql.catalyst.expressions.codegen.FalseLiteral$;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
@@ -82,13 +83,11 @@ public final class AggregateStep extends ExpressionBase {
       Object v = children.get(i).eval(row);
       if (i < bufferFields) {
         if (v instanceof Double d) {
-          buffer(i, (double) d);
-        } else if (v instanceof Long l) {
-          buffer(i, (long) l);
-        } else if (v instanceof Integer n) {
-          buffer(i, (int) n);
+          s.doubles[i] = d;
+        } else if (v instanceof Boolean b) {
+          s.longs[i] = b ? 1L : 0L;
         } else {
-          buffer(i, (boolean) (Boolean) v);
+          s.longs[i] = ((Number) v).longValue();
         }
       } else {
         input(i - bufferFields, v);
@@ -97,20 +96,32 @@ public final class AggregateStep extends ExpressionBase {
     return run();
   }
 
+  /**
+   * Generated code: the buffer's fields go straight into this step's arrays ({@link #doubles},
+   * {@link #longs}, fetched once per row), each input through a typed setter, then {@link #run}.
+   * Array stores rather than a call per field: Spark's generated methods are too large for the JIT
+   * to inline fourteen small calls per loss and row.
+   */
   @Override
   public ExprCode doGenCode(CodegenContext ctx, ExprCode ev) {
     String self = ctx.addReferenceObj("lossStep", this, AggregateStep.class.getName());
-    StringBuilder code = new StringBuilder();
+    String doubles = ctx.freshName("lossDoubles");
+    String longs = ctx.freshName("lossLongs");
+    StringBuilder code = new StringBuilder()
+        .append("double[] ").append(doubles).append(" = ").append(self).append(".doubles();\n")
+        .append("long[] ").append(longs).append(" = ").append(self).append(".longs();\n");
     for (int i = 0; i < children.size(); i++) {
       Expression child = children.get(i);
       ExprCode c = child.genCode(ctx);
       code.append(c.code()).append('\n');
+      DataType t = child.dataType();
       if (i < bufferFields) {
-        code.append(self).append(".buffer(").append(i).append(", ").append(c.value()).append(");\n");
+        String value = c.value().toString();
+        code.append(t == DataTypes.DoubleType ? doubles : longs).append('[').append(i).append("] = ")
+            .append(t == DataTypes.BooleanType ? "(" + value + " ? 1L : 0L)" : value).append(";\n");
         continue;
       }
       int input = i - bufferFields;
-      DataType t = child.dataType();
       // A number goes in unboxed; a vector's struct or an array as the object Spark holds.
       String value = t instanceof DecimalType ? c.value() + ".toDouble()"
           : t instanceof NumericType ? "(double) " + c.value() : c.value().toString();
@@ -124,24 +135,14 @@ public final class AggregateStep extends ExpressionBase {
 
   // ---- called by generated code ----
 
-  /** Sets buffer field {@code i}. */
-  public void buffer(int i, double v) {
-    state().buffers.setDouble(i, v);
+  /** The double buffer fields' values, by field number (other slots unused), for generated code to fill. */
+  public double[] doubles() {
+    return state().doubles;
   }
 
-  /** Sets buffer field {@code i}. */
-  public void buffer(int i, long v) {
-    state().buffers.setLong(i, v);
-  }
-
-  /** Sets buffer field {@code i}. */
-  public void buffer(int i, int v) {
-    state().buffers.setInt(i, v);
-  }
-
-  /** Sets buffer field {@code i}. */
-  public void buffer(int i, boolean v) {
-    state().buffers.setBoolean(i, v);
+  /** The long, int and boolean (0 or 1) buffer fields' values, by field number, for generated code to fill. */
+  public long[] longs() {
+    return state().longs;
   }
 
   /** Sets input {@code i} to a number. */
@@ -162,7 +163,7 @@ public final class AggregateStep extends ExpressionBase {
   /** Runs the step on the values set: the new buffer (valid until the next row), or the result. */
   public InternalRow run() {
     State s = state();
-    LossAccumulator[] accs = LossAggregate.load(s.accs, s.buffers, 0);
+    LossAccumulator[] accs = LossAggregate.load(s.accs, s.doubles, s.longs, 0);
     switch (step) {
       case UPDATE -> {
         if (s.invalid != null) {
@@ -174,7 +175,7 @@ public final class AggregateStep extends ExpressionBase {
         }
       }
       case MERGE -> {
-        LossAccumulator[] other = LossAggregate.load(s.other, s.buffers, bufferFields / 2);
+        LossAccumulator[] other = LossAggregate.load(s.other, s.doubles, s.longs, bufferFields / 2);
         for (int i = 0; i < accs.length; i++) {
           accs[i].merge(other[i]);
         }
@@ -196,8 +197,9 @@ public final class AggregateStep extends ExpressionBase {
 
   /** A task's work space, reused from row to row so that the inner loop allocates nothing. */
   private static final class State {
-    /** The buffer fields set by the caller: one buffer, or the two of a merge. */
-    final UnsafeRow buffers;
+    /** The buffer fields set by the caller, by field number: one buffer, or the two of a merge. */
+    final double[] doubles;
+    final long[] longs;
     final UnsafeRow result;
     final ColumnReader[] readers;
     /** The job's values, in the order of its columns: a reader's value, or null for an unread column. */
@@ -209,7 +211,8 @@ public final class AggregateStep extends ExpressionBase {
     InvalidValueException invalid;
 
     State(AggregateStep s) {
-      buffers = fixedWidth(s.bufferFields);
+      doubles = new double[s.bufferFields];
+      longs = new long[s.bufferFields];
       result = fixedWidth(s.buffer.length());
       String[] columns = s.job.columns();
       values = new ColumnValue[columns.length];

@@ -320,26 +320,26 @@ public final class LossAccumulator implements Serializable {
   }
 
   /**
-   * Replaces this accumulator's state with the one {@link #store} wrote at {@code at}: an
-   * accumulator of the same column, reduction and histogram setting. Returns this one.
+   * Replaces this accumulator's state with the one {@link #store} wrote at {@code at}, given as
+   * each field's value by field number: a double field's in {@code doubles}, a long's, int's or
+   * boolean's (0 or 1) in {@code longs}. The accumulator is of the same column, reduction and
+   * histogram setting. Returns this one.
    */
-  LossAccumulator load(InternalRow row, int at) {
-    lossSum.set(row.getDouble(at), row.getDouble(at + 1));
-    weightSum.set(row.getDouble(at + 2), row.getDouble(at + 3));
-    ratio = row.getDouble(at + 4);
-    cross = row.getDouble(at + 5);
-    squares = row.getDouble(at + 6);
-    residuals = row.getDouble(at + 7);
-    constant = row.getDouble(at + 8);
-    rows = row.getLong(at + 9);
-    skipped = row.getLong(at + 10);
-    ignored = row.getLong(at + 11);
-    width = row.getInt(at + 12);
-    varies = row.getBoolean(at + 13);
+  LossAccumulator load(double[] doubles, long[] longs, int at) {
+    lossSum.set(doubles[at], doubles[at + 1]);
+    weightSum.set(doubles[at + 2], doubles[at + 3]);
+    ratio = doubles[at + 4];
+    cross = doubles[at + 5];
+    squares = doubles[at + 6];
+    residuals = doubles[at + 7];
+    constant = doubles[at + 8];
+    rows = longs[at + 9];
+    skipped = longs[at + 10];
+    ignored = longs[at + 11];
+    width = (int) longs[at + 12];
+    varies = longs[at + 13] != 0L;
     if (histogram != null) {
-      for (int i = 0; i < HISTOGRAM_BINS; i++) {
-        histogram[i] = row.getLong(at + FIELDS.length + i);
-      }
+      System.arraycopy(longs, at + FIELDS.length, histogram, 0, HISTOGRAM_BINS);
     }
     return this;
   }

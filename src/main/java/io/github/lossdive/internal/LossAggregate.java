@@ -77,10 +77,10 @@ public final class LossAggregate extends AggregateBase {
     return new StructType(fields.toArray(StructField[]::new));
   }
 
-  /** Loads {@code accs} from their fields in {@code row}, from {@code at} on. */
-  static LossAccumulator[] load(LossAccumulator[] accs, InternalRow row, int at) {
+  /** Loads {@code accs} from their fields' values by field number, from {@code at} on (see {@link LossAccumulator#load}). */
+  static LossAccumulator[] load(LossAccumulator[] accs, double[] doubles, long[] longs, int at) {
     for (LossAccumulator a : accs) {
-      a.load(row, at);
+      a.load(doubles, longs, at);
       at += a.width();
     }
     return accs;

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -201,7 +204,20 @@ class LossAccumulatorTest {
     int bytes = UnsafeRow.calculateBitSetWidthInBytes(n) + 8 * n;
     row.pointTo(new byte[bytes], bytes);
     a.store(row, at);
-    LossAccumulator b = new LossAccumulator("p", false, true).load(row, at);
+    // Generated code hands each field's value over by type: doubles in one array, the rest in the other.
+    double[] doubles = new double[n];
+    long[] longs = new long[n];
+    StructField[] fields = a.fields("x_");
+    for (int i = 0; i < fields.length; i++) {
+      DataType t = fields[i].dataType();
+      if (t == DataTypes.DoubleType) {
+        doubles[at + i] = row.getDouble(at + i);
+      } else {
+        longs[at + i] = t == DataTypes.LongType ? row.getLong(at + i)
+            : t == DataTypes.IntegerType ? row.getInt(at + i) : row.getBoolean(at + i) ? 1L : 0L;
+      }
+    }
+    LossAccumulator b = new LossAccumulator("p", false, true).load(doubles, longs, at);
     assertEquals(a.lossSum(), b.lossSum(), 0.0);
     assertEquals(a.weightSum(), b.weightSum(), 0.0);
     assertEquals(a.rows(), b.rows());
