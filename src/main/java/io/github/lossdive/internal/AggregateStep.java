@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.catalyst.expressions.codegen.CodegenContext;
 import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
 import org.apache.spark.sql.catalyst.expressions.codegen.FalseLiteral$;
@@ -184,7 +183,7 @@ public final class AggregateStep extends ExpressionBase {
         return job.result(accs);
       }
     }
-    LossAggregate.store(accs, s.result, 0);
+    LossAggregate.store(accs, s.doubles, s.longs, 0);
     return s.result;
   }
 
@@ -200,7 +199,8 @@ public final class AggregateStep extends ExpressionBase {
     /** The buffer fields set by the caller, by field number: one buffer, or the two of a merge. */
     final double[] doubles;
     final long[] longs;
-    final UnsafeRow result;
+    /** The new buffer, over the first fields of the same arrays. */
+    final BufferRow result;
     final ColumnReader[] readers;
     /** The job's values, in the order of its columns: a reader's value, or null for an unread column. */
     final ColumnValue[] values;
@@ -213,7 +213,7 @@ public final class AggregateStep extends ExpressionBase {
     State(AggregateStep s) {
       doubles = new double[s.bufferFields];
       longs = new long[s.bufferFields];
-      result = fixedWidth(s.buffer.length());
+      result = new BufferRow(s.buffer, doubles, longs);
       String[] columns = s.job.columns();
       values = new ColumnValue[columns.length];
       readers = new ColumnReader[s.children.size() - s.bufferFields];
@@ -226,14 +226,6 @@ public final class AggregateStep extends ExpressionBase {
       }
       accs = s.job.newAccumulators();
       other = s.job.newAccumulators();
-    }
-
-    /** A row of {@code n} fixed-width fields over a plain array: typed access, no objects per field. */
-    private static UnsafeRow fixedWidth(int n) {
-      UnsafeRow row = new UnsafeRow(n);
-      int bytes = UnsafeRow.calculateBitSetWidthInBytes(n) + 8 * n;
-      row.pointTo(new byte[bytes], bytes);
-      return row;
     }
   }
 

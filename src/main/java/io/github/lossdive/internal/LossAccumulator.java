@@ -1,7 +1,6 @@
 package io.github.lossdive.internal;
 
 import java.io.Serializable;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
@@ -296,33 +295,33 @@ public final class LossAccumulator implements Serializable {
     return FIELDS.length + (histogram == null ? 0 : HISTOGRAM_BINS);
   }
 
-  /** Writes the state into {@code row}'s fields {@code at} onwards, laid out as {@link #fields}. */
-  void store(InternalRow row, int at) {
-    row.setDouble(at, lossSum.sum());
-    row.setDouble(at + 1, lossSum.compensation());
-    row.setDouble(at + 2, weightSum.sum());
-    row.setDouble(at + 3, weightSum.compensation());
-    row.setDouble(at + 4, ratio);
-    row.setDouble(at + 5, cross);
-    row.setDouble(at + 6, squares);
-    row.setDouble(at + 7, residuals);
-    row.setDouble(at + 8, constant);
-    row.setLong(at + 9, rows);
-    row.setLong(at + 10, skipped);
-    row.setLong(at + 11, ignored);
-    row.setInt(at + 12, width);
-    row.setBoolean(at + 13, varies);
+  /**
+   * Writes the state as its fields' values by field number, laid out as {@link #fields} from
+   * {@code at} on: a double field's value in {@code doubles}, a long's, int's or boolean's (0 or 1)
+   * in {@code longs}; the other array's slot is left alone.
+   */
+  void store(double[] doubles, long[] longs, int at) {
+    doubles[at] = lossSum.sum();
+    doubles[at + 1] = lossSum.compensation();
+    doubles[at + 2] = weightSum.sum();
+    doubles[at + 3] = weightSum.compensation();
+    doubles[at + 4] = ratio;
+    doubles[at + 5] = cross;
+    doubles[at + 6] = squares;
+    doubles[at + 7] = residuals;
+    doubles[at + 8] = constant;
+    longs[at + 9] = rows;
+    longs[at + 10] = skipped;
+    longs[at + 11] = ignored;
+    longs[at + 12] = width;
+    longs[at + 13] = varies ? 1L : 0L;
     if (histogram != null) {
-      for (int i = 0; i < HISTOGRAM_BINS; i++) {
-        row.setLong(at + FIELDS.length + i, histogram[i]);
-      }
+      System.arraycopy(histogram, 0, longs, at + FIELDS.length, HISTOGRAM_BINS);
     }
   }
 
   /**
-   * Replaces this accumulator's state with the one {@link #store} wrote at {@code at}, given as
-   * each field's value by field number: a double field's in {@code doubles}, a long's, int's or
-   * boolean's (0 or 1) in {@code longs}. The accumulator is of the same column, reduction and
+   * Replaces this accumulator's state with the one {@link #store} wrote at {@code at}. The accumulator is of the same column, reduction and
    * histogram setting. Returns this one.
    */
   LossAccumulator load(double[] doubles, long[] longs, int at) {

@@ -6,12 +6,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.AttributeReference;
 import org.apache.spark.sql.catalyst.expressions.GetStructField;
 import org.apache.spark.sql.catalyst.expressions.Literal;
-import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
@@ -86,10 +84,10 @@ public final class LossAggregate extends AggregateBase {
     return accs;
   }
 
-  /** Stores {@code accs} into their fields in {@code row}, from {@code at} on. */
-  static void store(LossAccumulator[] accs, InternalRow row, int at) {
+  /** Stores {@code accs} as their fields' values by field number, from {@code at} on (see {@link LossAccumulator#store}). */
+  static void store(LossAccumulator[] accs, double[] doubles, long[] longs, int at) {
     for (LossAccumulator a : accs) {
-      a.store(row, at);
+      a.store(doubles, longs, at);
       at += a.width();
     }
   }
@@ -101,12 +99,14 @@ public final class LossAggregate extends AggregateBase {
 
   @Override
   protected List<Expression> initialValueList() {
-    SpecificInternalRow empty = new SpecificInternalRow(aggBufferSchema());
-    store(job.newAccumulators(), empty, 0);
+    double[] doubles = new double[buffer.size()];
+    long[] longs = new long[buffer.size()];
+    store(job.newAccumulators(), doubles, longs, 0);
+    BufferRow empty = new BufferRow(aggBufferSchema(), doubles, longs);
     List<Expression> values = new ArrayList<>();
     for (int i = 0; i < buffer.size(); i++) {
       DataType t = buffer.get(i).dataType();
-      values.add(Literal.create(empty.get(i, t), t));
+      values.add(Literal.create(empty.genericGet(i), t));
     }
     return values;
   }

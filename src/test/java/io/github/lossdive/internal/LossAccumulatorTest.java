@@ -11,10 +11,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -189,7 +185,7 @@ class LossAccumulatorTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("data")
   void theAggregationBufferRestoresTheState(Data d) {
-    // As Spark's hash map holds it: an UnsafeRow, here with the state after two other fields.
+    // As generated code hands a buffer over: each field's value by field number, the state after two other fields.
     LossAccumulator a = new LossAccumulator("p", false, true);
     for (Row r : d.rows()) {
       a.add(r.loss(), r.share(), r.weight(), 3);
@@ -200,23 +196,9 @@ class LossAccumulatorTest {
     int at = 2;
     int n = at + a.fields("x_").length;
     assertEquals(a.width(), a.fields("x_").length, "width is the number of fields");
-    UnsafeRow row = new UnsafeRow(n);
-    int bytes = UnsafeRow.calculateBitSetWidthInBytes(n) + 8 * n;
-    row.pointTo(new byte[bytes], bytes);
-    a.store(row, at);
-    // Generated code hands each field's value over by type: doubles in one array, the rest in the other.
     double[] doubles = new double[n];
     long[] longs = new long[n];
-    StructField[] fields = a.fields("x_");
-    for (int i = 0; i < fields.length; i++) {
-      DataType t = fields[i].dataType();
-      if (t == DataTypes.DoubleType) {
-        doubles[at + i] = row.getDouble(at + i);
-      } else {
-        longs[at + i] = t == DataTypes.LongType ? row.getLong(at + i)
-            : t == DataTypes.IntegerType ? row.getInt(at + i) : row.getBoolean(at + i) ? 1L : 0L;
-      }
-    }
+    a.store(doubles, longs, at);
     LossAccumulator b = new LossAccumulator("p", false, true).load(doubles, longs, at);
     assertEquals(a.lossSum(), b.lossSum(), 0.0);
     assertEquals(a.weightSum(), b.weightSum(), 0.0);

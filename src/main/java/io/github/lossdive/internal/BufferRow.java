@@ -1,0 +1,83 @@
+package io.github.lossdive.internal;
+
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A step's buffer as a row, over the same two arrays the step reads its input buffer from (a
+ * double field's value in {@code doubles}, a long's, int's or boolean's in {@code longs}, by field
+ * number): an update or merge writes its new buffer back in place and Spark reads the fields from
+ * here, with no copy into a row format in between.
+ *
+ * <p>Read-only and reused from row to row: valid until the step runs again, as Spark expects of an
+ * expression's struct value ({@link #copy} detaches it).
+ */
+final class BufferRow extends GenericInternalRow {
+  private static final long serialVersionUID = 1L;
+
+  private final DataType[] types;
+  private final double[] doubles;
+  private final long[] longs;
+
+  BufferRow(StructType schema, double[] doubles, long[] longs) {
+    super(schema.length());
+    this.types = java.util.Arrays.stream(schema.fields()).map(f -> f.dataType()).toArray(DataType[]::new);
+    this.doubles = doubles;
+    this.longs = longs;
+  }
+
+  @Override
+  public int numFields() {
+    return types.length;
+  }
+
+  @Override
+  public boolean isNullAt(int i) {
+    return false;
+  }
+
+  @Override
+  public double getDouble(int i) {
+    return doubles[i];
+  }
+
+  @Override
+  public long getLong(int i) {
+    return longs[i];
+  }
+
+  @Override
+  public int getInt(int i) {
+    return (int) longs[i];
+  }
+
+  @Override
+  public boolean getBoolean(int i) {
+    return longs[i] != 0L;
+  }
+
+  @Override
+  public Object genericGet(int i) {
+    DataType t = types[i];
+    return t == DataTypes.DoubleType ? (Object) doubles[i]
+        : t == DataTypes.LongType ? (Object) longs[i]
+        : t == DataTypes.IntegerType ? (Object) getInt(i)
+        : (Object) getBoolean(i);
+  }
+
+  @Override
+  public Object get(int i, DataType dataType) {
+    return genericGet(i);
+  }
+
+  @Override
+  public GenericInternalRow copy() {
+    Object[] values = new Object[types.length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = genericGet(i);
+    }
+    return new GenericInternalRow(values);
+  }
+}
