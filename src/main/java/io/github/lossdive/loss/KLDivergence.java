@@ -17,12 +17,28 @@ public final class KLDivergence {
   }
 
   /**
-   * {@link #row} of {@code log p}, with the prediction given as probabilities {@code p}: the same
-   * arithmetic, term by term, but {@code log p_c} is taken only where the target's term is not 0,
-   * and no array of log-probabilities is built.
+   * {@link #row} of {@code log p}, with the prediction given as probabilities {@code p}: each term
+   * is {@code t_c·log(t_c/p_c)}, one logarithm per class instead of two, and none where the target's
+   * term is 0. Where {@code t_c/p_c} leaves the normal range (a subnormal or 0 quotient, or an
+   * overflow), the term falls back to {@code t_c·log t_c − t_c·log p_c}, so that no digits are lost
+   * to rounding of the quotient and {@code p_c = 0} still gives +∞.
    */
   public static double rowOfProbabilities(double[] p, double[] target, boolean logTarget) {
-    return sum(p, true, target, logTarget);
+    if (logTarget) {
+      return sum(p, true, target, true);
+    }
+    double sum = 0.0;
+    for (int c = 0; c < p.length; c++) {
+      double t = target[c];
+      if (t == 0.0) {
+        continue;
+      }
+      double q = t / p[c];
+      sum += q >= Double.MIN_NORMAL && q <= Double.MAX_VALUE
+          ? t * Math.log(q)
+          : t * Math.log(t) - t * Math.log(p[c]);
+    }
+    return sum;
   }
 
   private static double sum(double[] prediction, boolean probabilities, double[] target, boolean logTarget) {

@@ -71,6 +71,35 @@ class LossMathTest {
   }
 
   @Test
+  void klOfProbabilitiesAgreesWithTorchsFormulaAtTheExtremes() {
+    // t·log(t/p) against torch's t·(log t − log p), within torch's own rounding (ε times the size of
+    // its terms, which cancel: the one-log form is the more accurate of the two). Ordinary terms agree;
+    // where t/p overflows (t = 0.5, p = 1e-310: 0.5·(ln 0.5 − ln 1e-310) ≈ 356.5) or is subnormal
+    // (t = 1e-310, p = 0.5) the quotient would lose the answer, and torch's form is taken instead.
+    double[][] cases = {
+        {0.2, 0.3, 0.5}, {0.25, 0.25, 0.5},
+        {0.5, 0.5 - 1e-310, 1e-310}, {0.5, 0.25, 0.25},
+        {1e-310, 0.5, 0.5 - 1e-310}, {0.5, 0.25, 0.25},
+        {0.7, 0.3, 0.0}, {0.7, 0.3, 0.0}};
+    for (int i = 0; i < cases.length; i += 2) {
+      double[] p = cases[i];
+      double[] t = cases[i + 1];
+      double torch = 0.0;
+      double size = 0.0;
+      for (int c = 0; c < p.length; c++) {
+        torch += t[c] == 0.0 ? 0.0 : t[c] * Math.log(t[c]) - t[c] * Math.log(p[c]);
+        size += t[c] == 0.0 ? 0.0 : Math.abs(t[c] * Math.log(t[c])) + Math.abs(t[c] * Math.log(p[c]));
+      }
+      double ours = KLDivergence.rowOfProbabilities(p, t, false);
+      assertEquals(torch, ours, 4 * Math.ulp(size), java.util.Arrays.toString(p));
+    }
+    assertEquals(0.5 * (Math.log(0.5) - Math.log(1e-310)),
+        KLDivergence.rowOfProbabilities(new double[] {1e-310, 1.0}, new double[] {0.5, 0.0}, false), 1e-13);
+    // Identical distributions: exactly 0, as torch gives.
+    assertEquals(0.0, KLDivergence.rowOfProbabilities(new double[] {0.1, 0.2, 0.7}, new double[] {0.1, 0.2, 0.7}, false));
+  }
+
+  @Test
   void hingeFormulas() {
     // Crammer–Singer: f = [1, 3, 2], y = 0 → max(0, 1 − (1 − 3)) = 3.
     assertEquals(3.0, HingeLoss.crammerSinger(new double[] {1, 3, 2}, 0, 1.0, false));
