@@ -205,6 +205,14 @@ public final class LossBenchmark {
     jobs.put("  Spark sum(probability[0])", () -> df.agg(firstValue("probability")).head().getDouble(0));
     jobs.put("  same, per segment", () ->
         (double) df.groupBy("segment").agg(firstValue("probability")).collectAsList().size());
+    // As many sums as an aggregate column has buffer fields (14): Spark's own cost of grouping a
+    // buffer that wide, the floor under any aggregate column of that width.
+    Column[] fourteen = java.util.stream.IntStream.rangeClosed(1, 14).mapToObj(i -> functions.sum(
+        functions.element_at(vectorValues("probability"), 1).multiply(i))).toArray(Column[]::new);
+    Column[] thirteen = Arrays.copyOfRange(fourteen, 1, fourteen.length);
+    jobs.put("  Spark 14 sums of probability[0]", () -> df.agg(fourteen[0], thirteen).head().getDouble(0));
+    jobs.put("  same 14, per segment", () ->
+        (double) df.groupBy("segment").agg(fourteen[0], thirteen).collectAsList().size());
     jobs.put("LossDive per segment (1000 groups)", () ->
         (double) df.groupBy("segment").agg(LossFunctions.aggregate(ce)).collectAsList().size());
     jobs.put("LossDive per user (rows/5 groups)", () ->
