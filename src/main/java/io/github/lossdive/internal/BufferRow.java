@@ -12,7 +12,8 @@ import org.apache.spark.sql.types.StructType;
  * here, with no copy into a row format in between.
  *
  * <p>Read-only and reused from row to row: valid until the step runs again, as Spark expects of an
- * expression's struct value ({@link #copy} detaches it).
+ * expression's struct value ({@link #copy} detaches it). Every accessor, typed or generic, reads the
+ * arrays; the parent's own value array is never used.
  */
 final class BufferRow extends GenericInternalRow {
   private static final long serialVersionUID = 1L;
@@ -72,12 +73,18 @@ final class BufferRow extends GenericInternalRow {
     return genericGet(i);
   }
 
+  /** The fields' values, boxed, in a new array: what {@code toSeq} and generic readers of a row see. */
   @Override
-  public GenericInternalRow copy() {
+  public Object[] values() {
     Object[] values = new Object[types.length];
     for (int i = 0; i < values.length; i++) {
       values[i] = genericGet(i);
     }
-    return new GenericInternalRow(values);
+    return values;
+  }
+
+  @Override
+  public GenericInternalRow copy() {
+    return new GenericInternalRow(values());
   }
 }
