@@ -20,14 +20,16 @@ import org.apache.spark.sql.types.StructType;
  * ({@link Step#UPDATE}), fold one buffer into another ({@link Step#MERGE}), or turn a buffer into
  * the result struct ({@link Step#RESULT}). The first children are buffer fields (one buffer, two
  * for a merge), laid out as {@link LossAccumulator#fields}; an update's further children are the
- * job's input columns. The buffer comes back as a struct, whose fields are the aggregate's update
- * and merge expressions: Spark evaluates the step once per row and reads each field from it.
+ * job's input columns. The new buffer comes back as a struct (a {@link BufferRow}), whose fields
+ * are the aggregate's update and merge expressions: Spark evaluates the step once per row and reads
+ * each field from it.
  *
- * <p>Generated code ({@link #doGenCode}) hands each child's value to this object's typed setters,
- * with no boxing and no row: that is what lets Spark fuse the aggregate with the scan before it
- * (whole-stage code generation), so that a Parquet or cached column is read where it lies. The
- * setters fill reused accumulators and column readers, made once per task (Spark runs its own copy
- * of a plan's expressions in every task), and the step runs the job's plain Java.
+ * <p>Generated code ({@link #doGenCode}) stores the buffer fields into this step's two arrays and
+ * hands each input to a typed setter, with no boxing and no row: that is what lets Spark fuse the
+ * aggregate with the scan before it (whole-stage code generation), so that a Parquet or cached
+ * column is read where it lies. The arrays, accumulators and column readers are made once per task
+ * (Spark runs its own copy of a plan's expressions in every task), and the step runs the job's
+ * plain Java, writing the new buffer back into the same arrays.
  *
  * <p>Internal: public only because generated code and Catalyst's {@code makeCopy} call it.
  */
@@ -134,12 +136,12 @@ public final class AggregateStep extends ExpressionBase {
 
   // ---- called by generated code ----
 
-  /** The double buffer fields' values, by field number (other slots unused), for generated code to fill. */
+  /** The double buffer fields' values by field number (other slots unused), filled by generated code. */
   public double[] doubles() {
     return state().doubles;
   }
 
-  /** The long, int and boolean (0 or 1) buffer fields' values, by field number, for generated code to fill. */
+  /** The long, int and boolean (0 or 1) buffer fields' values by field number, filled by generated code. */
   public long[] longs() {
     return state().longs;
   }

@@ -1,8 +1,10 @@
 package io.github.lossdive.internal;
 
+import java.util.Arrays;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -24,7 +26,7 @@ final class BufferRow extends GenericInternalRow {
 
   BufferRow(StructType schema, double[] doubles, long[] longs) {
     super(schema.length());
-    this.types = java.util.Arrays.stream(schema.fields()).map(f -> f.dataType()).toArray(DataType[]::new);
+    this.types = Arrays.stream(schema.fields()).map(StructField::dataType).toArray(DataType[]::new);
     this.doubles = doubles;
     this.longs = longs;
   }

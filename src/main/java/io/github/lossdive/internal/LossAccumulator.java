@@ -321,8 +321,8 @@ public final class LossAccumulator implements Serializable {
   }
 
   /**
-   * Replaces this accumulator's state with the one {@link #store} wrote at {@code at}. The accumulator is of the same column, reduction and
-   * histogram setting. Returns this one.
+   * Replaces this accumulator's state with the one {@link #store} wrote at {@code at}: an
+   * accumulator of the same column, reduction and histogram setting. Returns this one.
    */
   LossAccumulator load(double[] doubles, long[] longs, int at) {
     lossSum.set(doubles[at], doubles[at + 1]);

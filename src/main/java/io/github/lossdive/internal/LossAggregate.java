@@ -75,7 +75,7 @@ public final class LossAggregate extends AggregateBase {
     return new StructType(fields.toArray(StructField[]::new));
   }
 
-  /** Loads {@code accs} from their fields' values by field number, from {@code at} on (see {@link LossAccumulator#load}). */
+  /** Loads {@code accs} from their fields' values, from field {@code at} on ({@link LossAccumulator#load}). */
   static LossAccumulator[] load(LossAccumulator[] accs, double[] doubles, long[] longs, int at) {
     for (LossAccumulator a : accs) {
       a.load(doubles, longs, at);
@@ -84,7 +84,7 @@ public final class LossAggregate extends AggregateBase {
     return accs;
   }
 
-  /** Stores {@code accs} as their fields' values by field number, from {@code at} on (see {@link LossAccumulator#store}). */
+  /** Stores {@code accs} as their fields' values, from field {@code at} on ({@link LossAccumulator#store}). */
   static void store(LossAccumulator[] accs, double[] doubles, long[] longs, int at) {
     for (LossAccumulator a : accs) {
       a.store(doubles, longs, at);
