@@ -1,5 +1,6 @@
 package io.github.lossdive.cli;
 
+import io.github.lossdive.internal.GroupedLossPass;
 import io.github.lossdive.internal.LossAggregate;
 import io.github.lossdive.internal.LossJob;
 import io.github.lossdive.internal.Normal;
@@ -25,19 +26,21 @@ final class GroupTable {
   private GroupTable() {}
 
   /**
-   * Every job's aggregate column per group, unevaluated: the key columns, {@code rows}, then one
-   * struct column {@code j<i>} per job of {@code jobs} (see {@link LossSpec#jobs}). Without keys,
-   * one row for the whole dataset.
+   * Every job's result per group, unevaluated: the key columns, {@code rows}, then one struct
+   * column {@code j<i>} per job of {@code jobs} (see {@link LossSpec#jobs}), from the grouped pass
+   * ({@link GroupedLossPass}). Without keys, one row for the whole dataset, from the aggregate
+   * columns.
    */
   static Dataset<Row> aggregated(Dataset<Row> df, List<String> keys, List<LossJob> jobs) {
+    if (!keys.isEmpty()) {
+      return GroupedLossPass.aggregated(df, keys, jobs);
+    }
     Column rows = functions.count(functions.lit(1)).as("rows");
     Column[] columns = new Column[jobs.size()];
     for (int i = 0; i < columns.length; i++) {
       columns[i] = LossAggregate.column(jobs.get(i)).as("j" + i);
     }
-    return keys.isEmpty()
-        ? df.agg(rows, columns)
-        : df.groupBy(keys.stream().map(functions::col).toArray(Column[]::new)).agg(rows, columns);
+    return df.agg(rows, columns);
   }
 
   /** The table of groups, unevaluated. */

@@ -9,11 +9,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.BoundReference;
 import org.apache.spark.sql.catalyst.expressions.NamedExpression;
 import org.apache.spark.sql.execution.ColumnarToRowExec;
 import org.apache.spark.sql.execution.ProjectExec;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.WholeStageCodegenExec;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 import scala.collection.Seq;
 
@@ -70,6 +72,16 @@ final class InternalRows {
   /** The position in the rows of the dataset's column number {@code column}. */
   int ordinal(int column) {
     return ordinals[column];
+  }
+
+  /** The dataset's columns, in order, bound to where they sit in the rows. */
+  BoundReference[] columns() {
+    StructField[] fields = dataset.schema().fields();
+    BoundReference[] columns = new BoundReference[fields.length];
+    for (int c = 0; c < columns.length; c++) {
+      columns[c] = new BoundReference(ordinals[c], fields[c].dataType(), fields[c].nullable());
+    }
+    return columns;
   }
 
   /** {@code f} over each partition's rows; a row is valid only until the iterator moves on. */

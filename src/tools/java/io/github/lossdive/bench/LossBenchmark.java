@@ -11,6 +11,7 @@ import io.github.lossdive.evaluation.KLDivergenceEvaluator;
 import io.github.lossdive.evaluation.NegativeLogLikelihoodEvaluator;
 import io.github.lossdive.evaluation.LossEvaluator;
 import io.github.lossdive.functions.LossFunctions;
+import io.github.lossdive.internal.GroupedLossPass;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -218,6 +219,12 @@ public final class LossBenchmark {
     jobs.put("LossDive per user (rows/5 groups)", () ->
         (double) df.groupBy("user").agg(LossFunctions.aggregate(ce)).agg(functions.count(functions.lit(1)))
             .head().getLong(0));
+    // The batch job's --group-by: the grouped pass, pre-aggregated per task, merged by Spark.
+    jobs.put("LossDive grouped pass per segment", () ->
+        (double) GroupedLossPass.aggregated(df, List.of("segment"), List.of(ce.job())).collectAsList().size());
+    jobs.put("LossDive grouped pass per user", () ->
+        (double) GroupedLossPass.aggregated(df, List.of("user"), List.of(ce.job()))
+            .agg(functions.count(functions.lit(1))).head().getLong(0));
     jobs.put("built-in, one segment (filter)", () -> builtin.evaluate(df.where("segment = 17")));
     Map<String, Double> medians = medians(reps, jobs);
     report(medians, name -> "LossDive crossEntropy, ungrouped");

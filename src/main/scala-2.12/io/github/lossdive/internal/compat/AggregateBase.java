@@ -47,6 +47,11 @@ public abstract class AggregateBase extends DeclarativeAggregate implements Seri
         NamedExpression.newExprId(), JavaConverters.asScalaBuffer(List.<String>of()).toList());
   }
 
+  /** A Scala list of {@code list}'s elements, for Catalyst methods that take a {@code Seq}. */
+  public static <T> scala.collection.immutable.List<T> scalaList(List<T> list) {
+    return JavaConverters.asScalaBuffer(list).toList();
+  }
+
   /** Generated Java code as a block. */
   public static Block block(String code) {
     return new CodeBlock(JavaConverters.asScalaBuffer(List.of(code)).toList(),

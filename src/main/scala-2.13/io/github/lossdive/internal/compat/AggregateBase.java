@@ -47,6 +47,11 @@ public abstract class AggregateBase extends DeclarativeAggregate implements Seri
         NamedExpression.newExprId(), CollectionConverters.asScala(List.<String>of()).toList());
   }
 
+  /** A Scala list of {@code list}'s elements, for Catalyst methods that take a {@code Seq}. */
+  public static <T> scala.collection.immutable.List<T> scalaList(List<T> list) {
+    return CollectionConverters.asScala(list).toList();
+  }
+
   /** Generated Java code as a block. */
   public static Block block(String code) {
     return new CodeBlock(CollectionConverters.asScala(List.of(code)).toList(),

@@ -1,9 +1,15 @@
 package io.github.lossdive.internal.compat;
 
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.classic.ExpressionUtils;
+import org.apache.spark.sql.types.StructType;
 import scala.Function1;
 
 /**
@@ -21,6 +27,14 @@ public final class SparkCompat {
   /** A Column for a Catalyst expression. */
   public static Column column(Expression e) {
     return ExpressionUtils.column(e);
+  }
+
+  /**
+   * A DataFrame of rows already in Spark's internal format, as {@code schema} lays them out (Spark
+   * checks neither types nor nullability).
+   */
+  public static Dataset<Row> dataFrame(SparkSession spark, RDD<InternalRow> rows, StructType schema) {
+    return ((org.apache.spark.sql.classic.SparkSession) spark).internalCreateDataFrame(rows, schema, false);
   }
 
   /** The Catalyst expression of a Column. */
