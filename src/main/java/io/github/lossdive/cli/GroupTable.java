@@ -6,6 +6,7 @@ import io.github.lossdive.internal.LossJob;
 import io.github.lossdive.internal.Normal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,21 +27,26 @@ final class GroupTable {
   private GroupTable() {}
 
   /**
-   * Every job's result per group, unevaluated: the key columns, {@code rows}, then one struct
-   * column {@code j<i>} per job of {@code jobs} (see {@link LossSpec#jobs}), from the grouped pass
-   * ({@link GroupedLossPass}). Without keys, one row for the whole dataset, from the aggregate
-   * columns.
+   * Every job's result per group: the key columns, {@code rows}, then one struct column
+   * {@code j<i>} per job of {@code jobs} (see {@link LossSpec#jobs}). Up to
+   * {@link GroupedLossPass#MAX_GROUPS} groups come from the grouped pass, computed now; more, and
+   * without keys, from the aggregate columns, unevaluated.
    */
   static Dataset<Row> aggregated(Dataset<Row> df, List<String> keys, List<LossJob> jobs) {
     if (!keys.isEmpty()) {
-      return GroupedLossPass.aggregated(df, keys, jobs);
+      Optional<Dataset<Row>> few = GroupedLossPass.aggregated(df, keys, jobs);
+      if (few.isPresent()) {
+        return few.get();
+      }
     }
     Column rows = functions.count(functions.lit(1)).as("rows");
     Column[] columns = new Column[jobs.size()];
     for (int i = 0; i < columns.length; i++) {
       columns[i] = LossAggregate.column(jobs.get(i)).as("j" + i);
     }
-    return df.agg(rows, columns);
+    return keys.isEmpty()
+        ? df.agg(rows, columns)
+        : df.groupBy(keys.stream().map(functions::col).toArray(Column[]::new)).agg(rows, columns);
   }
 
   /** The table of groups, unevaluated. */

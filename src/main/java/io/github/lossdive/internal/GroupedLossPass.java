@@ -5,12 +5,14 @@ import io.github.lossdive.internal.compat.SparkCompat;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
+import java.util.Optional;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,169 +22,203 @@ import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.execution.SQLExecution;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import scala.Function1;
+import scala.Function2;
+import scala.Option;
+import scala.reflect.ClassTag$;
+import scala.runtime.BoxedUnit;
 
 /**
- * Several jobs per group, the engine behind the batch job's {@code --group-by}: the same results
- * as {@code groupBy(keys).agg(...)} of each job's {@link LossAggregate}, faster.
+ * Several jobs per group in one pass, when the groups are few: the batch job's {@code --group-by}
+ * tries it first, and takes Spark's aggregation of the aggregate columns ({@link LossAggregate})
+ * when there are too many groups.
  *
- * <p>Each task folds its rows as {@link LossPass} does (straight from columnar batches where the
- * source has them, each column decoded once for every job), but into one set of accumulators per
- * group, kept in a hash map of the group keys. At most {@code maxGroups} groups are held at a time:
- * when the map is full, or the partition ends, its groups leave the task as partial rows (keys, row
- * count, every job's accumulators as the fields of {@link LossAggregate#bufferSchema}), and Spark's
- * own aggregation merges the partial rows of each group ({@link LossAggregate#merging}), shuffling
- * and spilling as for any {@code groupBy}. Nothing per group is held on the driver.
+ * <p>One Spark stage, as {@link LossPass}: each task folds its rows (straight from columnar batches
+ * where the source has them, each column decoded once for every job) into one set of accumulators
+ * per group, in a hash map of the group keys, and returns the map; the driver merges the maps as
+ * tasks finish. No shuffle and no second stage: on 1000 groups that is what made Spark's
+ * aggregation cost 1.4–1.7 times the ungrouped pass (README, Performance).
  *
- * <p>Why not the aggregate columns themselves: Spark's hash aggregation updates each group's buffer
- * in its binary map field by field, for every row, and an aggregate column's buffer has 14 fields.
- * That costs more than the loss; here a row updates plain Java accumulators, and the binary map
- * sees one partial row per group and flush.
+ * <p>Bounded: a task stops as soon as it meets group number {@code maxGroups + 1}, or when more than
+ * half of its first {@link #PROBE_ROWS} rows started a group, and the driver stops merging when the
+ * merged groups exceed {@code maxGroups}. Memory per task and in the driver is then a few tens of MB
+ * at most, and the answer is "too many groups", mostly found out in each task's first rows: Spark's
+ * aggregation, which shuffles and spills, takes over.
  */
 public final class GroupedLossPass {
+  /** The default bound on groups, in a task and merged: about 300 bytes per group and loss. */
+  public static final int MAX_GROUPS = 1 << 16;
   /**
-   * The groups a task holds before it hands them on. Bounds a task's memory to a few tens of MB
-   * (about 200 bytes per accumulator and 100 per key), whatever the number of groups.
+   * A task's first rows, after which it gives up when more than half of them started a group: a
+   * key that barely repeats will pass the bound later anyway, and finding that out early costs
+   * 16384 rows per task instead of {@code maxGroups}.
    */
-  static final int MAX_GROUPS = 1 << 16;
-  /** The partial rows' column of row counts; a name no input column is expected to have. */
-  private static final String ROWS = "lossdive$rows";
+  static final int PROBE_ROWS = 1 << 14;
 
   private GroupedLossPass() {}
 
-  /**
-   * Per group of {@code keys}: the key columns, {@code rows} (the group's row count), then each
-   * job's result struct as column {@code j<i>}, in the order of {@code jobs}. Unevaluated: Spark
-   * runs it when the result is read or written. {@code keys} must not be empty.
-   */
-  public static Dataset<Row> aggregated(Dataset<Row> dataset, List<String> keys, List<? extends LossJob> jobs) {
+  /** {@link #aggregated(Dataset, List, List, int)} with at most {@link #MAX_GROUPS} groups. */
+  public static Optional<Dataset<Row>> aggregated(Dataset<Row> dataset, List<String> keys,
+      List<? extends LossJob> jobs) {
     return aggregated(dataset, keys, jobs, MAX_GROUPS);
   }
 
-  /** {@link #aggregated} holding at most {@code maxGroups} groups per task at a time. */
-  static Dataset<Row> aggregated(Dataset<Row> dataset, List<String> keys, List<? extends LossJob> jobs,
-      int maxGroups) {
-    if (keys.isEmpty()) {
-      throw new IllegalArgumentException("A grouped pass needs at least one key column.");
-    }
+  /**
+   * Per group of {@code keys}: the key columns, {@code rows} (the group's row count), then each
+   * job's result struct as column {@code j<i>}, in the order of {@code jobs}; or empty when there
+   * are more than {@code maxGroups} groups. The pass runs now; the groups' results are a small
+   * DataFrame held by the driver.
+   *
+   * @throws IllegalArgumentException for bad input, as {@link LossPass#run}
+   */
+  public static Optional<Dataset<Row>> aggregated(Dataset<Row> dataset, List<String> keys,
+      List<? extends LossJob> jobs, int maxGroups) {
     List<Column> read = new ArrayList<>();
     keys.forEach(k -> read.add(functions.col(k)));
     Arrays.stream(RowFold.columnNames(jobs)).forEach(c -> read.add(functions.col(c)));
     Dataset<Row> selected = dataset.select(read.toArray(new Column[0]));
-    InternalRows rows = InternalRows.of(selected);
-    BoundReference[] columns = rows.columns();
-
-    List<StructField> partial = new ArrayList<>(Arrays.asList(selected.schema().fields()).subList(0, keys.size()));
-    partial.add(DataTypes.createStructField(ROWS, DataTypes.LongType, false));
-    StructType[] buffers = new StructType[jobs.size()];
-    List<Column> merged = new ArrayList<>();
-    for (int i = 0; i < buffers.length; i++) {
-      buffers[i] = LossAggregate.bufferSchema(jobs.get(i));
-      List<Column> fields = new ArrayList<>();
-      for (StructField f : buffers[i].fields()) {
-        String name = "lossdive$j" + i + "_" + f.name();
-        partial.add(DataTypes.createStructField(name, f.dataType(), false));
-        fields.add(functions.col(name));
-      }
-      merged.add(LossAggregate.merging(jobs.get(i), fields).as("j" + i));
+    Groups groups;
+    try {
+      groups = SQLExecution.withNewExecutionId(selected.queryExecution(), Option.apply(LossPass.EXECUTION_NAME),
+          () -> fold(selected, keys.size(), jobs, maxGroups));
+    } catch (Exception e) {
+      throw UserErrors.unwrap(e);
     }
-
-    Partials task = new Partials(RowFold.of(jobs, Arrays.copyOfRange(columns, keys.size(), columns.length)),
-        Arrays.copyOfRange(columns, 0, keys.size()), buffers, maxGroups);
-    Dataset<Row> partials = SparkCompat.dataFrame(dataset.sparkSession(), rows.mapPartitions(task::of).rdd(),
-        new StructType(partial.toArray(new StructField[0])));
-    return partials.groupBy(keys.stream().map(functions::col).toArray(Column[]::new))
-        .agg(functions.sum(ROWS).as("rows"), merged.toArray(new Column[0]));
+    if (groups.tooMany) {
+      return Optional.empty();
+    }
+    List<StructField> fields = new ArrayList<>(Arrays.asList(selected.schema().fields()).subList(0, keys.size()));
+    fields.add(DataTypes.createStructField("rows", DataTypes.LongType, false));
+    for (int i = 0; i < jobs.size(); i++) {
+      fields.add(DataTypes.createStructField("j" + i, jobs.get(i).resultType(), false));
+    }
+    List<InternalRow> rows = new ArrayList<>(groups.map.size());
+    groups.map.forEach((key, g) -> rows.add(g.result(key, fields, jobs)));
+    return Optional.of(SparkCompat.dataFrame(dataset.sparkSession(),
+        JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext()).parallelize(rows, 1).rdd(),
+        new StructType(fields.toArray(new StructField[0]))));
   }
 
-  /**
-   * A task's pre-aggregation: its rows grouped by {@code keys}, folded by {@code fold}, handed on
-   * as partial rows every {@code maxGroups} groups and at the end.
-   */
-  private record Partials(RowFold fold, BoundReference[] keys, StructType[] buffers, int maxGroups)
-      implements Serializable {
+  /** Runs the tasks and merges their groups as they finish. */
+  private static Groups fold(Dataset<Row> selected, int keys, List<? extends LossJob> jobs, int maxGroups) {
+    InternalRows rows = InternalRows.of(selected);
+    BoundReference[] columns = rows.columns();
+    Task task = new Task(RowFold.of(jobs, Arrays.copyOfRange(columns, keys, columns.length)),
+        Arrays.copyOfRange(columns, 0, keys), maxGroups);
+    JavaRDD<Groups> parts = rows.mapPartitions(part -> List.of(task.run(part)).iterator());
+    Groups total = new Groups();
+    SparkContext sc = selected.sparkSession().sparkContext();
+    Function1<scala.collection.Iterator<Groups>, Groups> only =
+        (Function1<scala.collection.Iterator<Groups>, Groups> & Serializable) part -> part.next();
+    // Spark calls the handler once per task, one at a time: at most one task's map waits here.
+    Function2<Object, Groups, BoxedUnit> merge = (i, part) -> {
+      total.merge(part, maxGroups);
+      return BoxedUnit.UNIT;
+    };
+    sc.runJob(parts.rdd(), only, merge, ClassTag$.MODULE$.apply(Groups.class));
+    return total;
+  }
 
-    Iterator<InternalRow> of(Iterator<InternalRow> rows) {
-      return new Iterator<>() {
-        private final RowFold.Folder folder = fold.folder();
-        private final UnsafeProjection keyOf =
-            UnsafeProjection.create(AggregateBase.scalaList(Arrays.<Expression>asList(keys)));
-        private Iterator<InternalRow> out = Collections.emptyIterator();
+  /** What a task runs: its rows grouped by {@code keys}, folded by {@code fold}. */
+  private record Task(RowFold fold, BoundReference[] keys, int maxGroups) implements Serializable {
 
-        @Override
-        public boolean hasNext() {
-          while (!out.hasNext() && rows.hasNext()) {
-            out = fill(rows, folder, keyOf);
-          }
-          return out.hasNext();
-        }
-
-        @Override
-        public InternalRow next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          return out.next();
-        }
-      };
-    }
-
-    /** Reads rows until {@code maxGroups} groups are held or the rows end: those groups' partial rows. */
-    private Iterator<InternalRow> fill(Iterator<InternalRow> rows, RowFold.Folder folder, UnsafeProjection keyOf) {
-      Map<UnsafeRow, Group> groups = new HashMap<>();
-      while (groups.size() < maxGroups && rows.hasNext()) {
+    /**
+     * The partition's groups, or {@link Groups#tooMany} as soon as there are more than
+     * {@code maxGroups}, or more than half the first {@link #PROBE_ROWS} rows started one.
+     */
+    Groups run(Iterator<InternalRow> rows) {
+      RowFold.Folder folder = fold.folder();
+      UnsafeProjection keyOf = UnsafeProjection.create(AggregateBase.scalaList(Arrays.<Expression>asList(keys)));
+      Groups groups = new Groups();
+      for (long read = 1; rows.hasNext(); read++) {
         InternalRow row = rows.next();
         UnsafeRow key = keyOf.apply(row);
-        Group g = groups.get(key);
+        Group g = groups.map.get(key);
         if (g == null) {
+          if (groups.map.size() == maxGroups) {
+            return Groups.overflow();
+          }
           g = new Group(fold.empty());
-          groups.put(key.copy(), g);
+          groups.map.put(key.copy(), g);
         }
         g.rows++;
         folder.fold(row, g.accs);
-      }
-      List<InternalRow> out = new ArrayList<>(groups.size());
-      groups.forEach((key, g) -> out.add(partial(key, g)));
-      return out.iterator();
-    }
-
-    /** A group's partial row: its keys, its row count, every job's buffer fields. */
-    private InternalRow partial(UnsafeRow key, Group g) {
-      int width = keys.length + 1;
-      for (StructType b : buffers) {
-        width += b.length();
-      }
-      Object[] values = new Object[width];
-      int at = 0;
-      for (int k = 0; k < keys.length; k++, at++) {
-        DataType t = keys[k].dataType();
-        values[at] = key.isNullAt(k) ? null : key.get(k, t);
-      }
-      values[at++] = g.rows;
-      for (int j = 0; j < buffers.length; j++) {
-        double[] doubles = new double[buffers[j].length()];
-        long[] longs = new long[buffers[j].length()];
-        LossAggregate.store(g.accs[j], doubles, longs, 0);
-        BufferRow buffer = new BufferRow(buffers[j], doubles, longs);
-        for (int f = 0; f < buffers[j].length(); f++, at++) {
-          values[at] = buffer.genericGet(f);
+        if (read == PROBE_ROWS && groups.map.size() > PROBE_ROWS / 2) {
+          return Groups.overflow();
         }
       }
-      return new GenericInternalRow(values);
+      return groups;
     }
   }
 
-  /** One group's state in a task. */
-  private static final class Group {
+  /** Groups by their key (Spark's binary form, compared byte for byte), or too many to hold. */
+  private static final class Groups implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final Map<UnsafeRow, Group> map = new HashMap<>();
+    boolean tooMany;
+
+    static Groups overflow() {
+      Groups g = new Groups();
+      g.tooMany = true;
+      return g;
+    }
+
+    /** Folds {@code other}'s groups into these; more than {@code max} in all is too many. */
+    void merge(Groups other, int max) {
+      if (tooMany || other.tooMany) {
+        tooMany = true;
+        map.clear();
+        return;
+      }
+      for (Map.Entry<UnsafeRow, Group> e : other.map.entrySet()) {
+        Group mine = map.putIfAbsent(e.getKey(), e.getValue());
+        if (mine != null) {
+          mine.merge(e.getValue());
+        } else if (map.size() > max) {
+          tooMany = true;
+          map.clear();
+          return;
+        }
+      }
+    }
+  }
+
+  /** One group's row count and every job's accumulators. */
+  private static final class Group implements Serializable {
+    private static final long serialVersionUID = 1L;
     final LossAccumulator[][] accs;
     long rows;
 
     Group(LossAccumulator[][] accs) {
       this.accs = accs;
+    }
+
+    void merge(Group other) {
+      rows += other.rows;
+      for (int i = 0; i < accs.length; i++) {
+        for (int j = 0; j < accs[i].length; j++) {
+          accs[i][j].merge(other.accs[i][j]);
+        }
+      }
+    }
+
+    /** The group's row of the result: keys, row count, each job's result. */
+    InternalRow result(UnsafeRow key, List<StructField> fields, List<? extends LossJob> jobs) {
+      int keys = key.numFields();
+      Object[] values = new Object[keys + 1 + jobs.size()];
+      for (int k = 0; k < keys; k++) {
+        values[k] = key.isNullAt(k) ? null : key.get(k, fields.get(k).dataType());
+      }
+      values[keys] = rows;
+      for (int i = 0; i < jobs.size(); i++) {
+        values[keys + 1 + i] = jobs.get(i).result(accs[i]);
+      }
+      return new GenericInternalRow(values);
     }
   }
 }

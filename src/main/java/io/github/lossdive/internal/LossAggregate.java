@@ -38,14 +38,9 @@ import scala.Option;
 public final class LossAggregate extends AggregateBase {
   private static final long serialVersionUID = 1L;
 
-  /**
-   * One input per column the job reads, in the order of its {@link LossJob#columns()}, unread ones
-   * left out; or, when {@link #merging}, one per buffer field.
-   */
+  /** One input per column the job reads, in the order of its {@link LossJob#columns()}, unread ones left out. */
   private final List<Expression> inputs;
   private final LossJob job;
-  /** Whether the inputs are partial buffers to merge ({@link #merging}) rather than rows. */
-  private final boolean merging;
   /** The buffer's attributes, made once per instance (Spark matches them by identity). */
   private final List<AttributeReference> buffer;
 
@@ -53,10 +48,9 @@ public final class LossAggregate extends AggregateBase {
    * The aggregate of {@code job} over {@code inputs}. Spark copies tree nodes through this
    * constructor: its parameters mirror {@link #productElement}.
    */
-  public LossAggregate(List<Expression> inputs, LossJob job, boolean merging) {
+  public LossAggregate(List<Expression> inputs, LossJob job) {
     this.inputs = List.copyOf(inputs);
     this.job = job;
-    this.merging = merging;
     this.buffer = Arrays.stream(bufferSchema(job).fields()).map(AggregateBase::attribute).toList();
   }
 
@@ -68,17 +62,7 @@ public final class LossAggregate extends AggregateBase {
         inputs.add(SparkCompat.expression(functions.col(c)));
       }
     }
-    return SparkCompat.column(new LossAggregate(inputs, job, false).toAggregateExpression());
-  }
-
-  /**
-   * The aggregate column of {@code job} over partial buffers: {@code fields} hold, per row, a buffer
-   * of {@link #bufferSchema}{@code (job)} field by field (the same types, never null), as a
-   * pre-aggregation wrote them ({@link GroupedLossPass}); the rows' buffers are merged.
-   */
-  static Column merging(LossJob job, List<Column> fields) {
-    List<Expression> inputs = fields.stream().map(SparkCompat::expression).toList();
-    return SparkCompat.column(new LossAggregate(inputs, job, true).toAggregateExpression());
+    return SparkCompat.column(new LossAggregate(inputs, job).toAggregateExpression());
   }
 
   /** The buffer of {@code job}: each accumulator's fields in turn, named {@code a<i>_<field>}. */
@@ -131,7 +115,7 @@ public final class LossAggregate extends AggregateBase {
   protected List<Expression> updateList() {
     List<Expression> children = new ArrayList<>(buffer);
     children.addAll(inputs);
-    return fields(new AggregateStep(merging ? AggregateStep.Step.MERGE : AggregateStep.Step.UPDATE, job, children));
+    return fields(new AggregateStep(AggregateStep.Step.UPDATE, job, children));
   }
 
   @Override
@@ -172,17 +156,17 @@ public final class LossAggregate extends AggregateBase {
 
   @Override
   protected Expression withChildList(List<Expression> c) {
-    return new LossAggregate(c, job, merging);
+    return new LossAggregate(c, job);
   }
 
   @Override
   public String prettyName() {
-    return "lossdive_" + (merging ? "merge_" : "") + job.name();
+    return "lossdive_" + job.name();
   }
 
   @Override
   public int productArity() {
-    return 3;
+    return 2;
   }
 
   @Override
@@ -190,7 +174,6 @@ public final class LossAggregate extends AggregateBase {
     return switch (n) {
       case 0 -> inputs;
       case 1 -> job;
-      case 2 -> merging;
       default -> throw new IndexOutOfBoundsException(n);
     };
   }
