@@ -22,6 +22,7 @@ import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.catalyst.optimizer.NormalizeFloatingNumbers$;
 import org.apache.spark.sql.execution.SQLExecution;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
@@ -108,8 +109,10 @@ public final class GroupedLossPass {
   private static Groups fold(Dataset<Row> selected, int keys, List<? extends LossJob> jobs, int maxGroups) {
     InternalRows rows = InternalRows.of(selected);
     BoundReference[] columns = rows.columns();
-    Task task = new Task(RowFold.of(jobs, Arrays.copyOfRange(columns, keys, columns.length)),
-        Arrays.copyOfRange(columns, 0, keys), maxGroups);
+    // As Spark's groupBy does: -0.0 and 0.0 are one key, and so are all NaNs.
+    Expression[] keyColumns = Arrays.stream(columns, 0, keys)
+        .map(NormalizeFloatingNumbers$.MODULE$::normalize).toArray(Expression[]::new);
+    Task task = new Task(RowFold.of(jobs, Arrays.copyOfRange(columns, keys, columns.length)), keyColumns, maxGroups);
     JavaRDD<Groups> parts = rows.mapPartitions(part -> List.of(task.run(part)).iterator());
     Groups total = new Groups();
     SparkContext sc = selected.sparkSession().sparkContext();
@@ -125,7 +128,7 @@ public final class GroupedLossPass {
   }
 
   /** What a task runs: its rows grouped by {@code keys}, folded by {@code fold}. */
-  private record Task(RowFold fold, BoundReference[] keys, int maxGroups) implements Serializable {
+  private record Task(RowFold fold, Expression[] keys, int maxGroups) implements Serializable {
 
     /**
      * The partition's groups, or {@link Groups#tooMany} as soon as there are more than
@@ -133,7 +136,7 @@ public final class GroupedLossPass {
      */
     Groups run(Iterator<InternalRow> rows) {
       RowFold.Folder folder = fold.folder();
-      UnsafeProjection keyOf = UnsafeProjection.create(AggregateBase.scalaList(Arrays.<Expression>asList(keys)));
+      UnsafeProjection keyOf = UnsafeProjection.create(AggregateBase.scalaList(Arrays.asList(keys)));
       Groups groups = new Groups();
       for (long read = 1; rows.hasNext(); read++) {
         InternalRow row = rows.next();
