@@ -13,8 +13,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
 /**
- * The job's result as a table with one row per group, computed and written by Spark (nothing is
- * collected to the driver), for {@code --output PATH.parquet} and the other table formats: a million
+ * The job's result as a table with one row per group, written by Spark, for
+ * {@code --output PATH.parquet} and the other table formats. Up to
+ * {@link GroupedLossPass#MAX_GROUPS} groups come from one pass whose per-group results the driver
+ * merges (a few MB); more come from Spark's aggregation and go straight to the files: a million
  * groups are a million rows of a file, not a million objects in the driver's heap.
  *
  * <p>Columns: the group keys, {@code rows}, and per loss {@code <loss>}, {@code <loss>_stdError},

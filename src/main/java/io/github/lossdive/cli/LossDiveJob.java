@@ -38,7 +38,8 @@ import org.apache.spark.sql.types.StructField;
 /**
  * The batch job: evaluates every requested loss, and every comparison with a baseline, over a
  * predictions table in one pass over the data (the single pass of {@code evaluate} for the whole
- * table; one aggregation of every loss's column with {@code --group-by}, see {@link GroupTable})
+ * table; with {@code --group-by}, the grouped pass, or Spark's aggregation of every loss's column
+ * when there are many groups, see {@link GroupTable})
  * and prints SPEC.md's JSON report, or writes a table of groups.
  *
  * <p>Run it with {@code spark-submit --class io.github.lossdive.cli.LossDiveJob lossdive.jar ...}
