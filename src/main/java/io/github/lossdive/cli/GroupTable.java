@@ -31,16 +31,24 @@ final class GroupTable {
   /**
    * Every job's result per group: the key columns, {@code rows}, then one struct column
    * {@code j<i>} per job of {@code jobs} (see {@link LossSpec#jobs}). Up to
-   * {@link GroupedLossPass#MAX_GROUPS} groups come from the grouped pass, computed now; more, and
-   * without keys, from the aggregate columns, unevaluated.
+   * {@link GroupedLossPass#MAX_GROUPS} groups come from the grouped pass, computed now and in key
+   * order; more, and without keys, from the aggregate columns, unevaluated.
    */
   static Dataset<Row> aggregated(Dataset<Row> df, List<String> keys, List<LossJob> jobs) {
-    if (!keys.isEmpty()) {
-      Optional<Dataset<Row>> few = GroupedLossPass.aggregated(df, keys, jobs);
-      if (few.isPresent()) {
-        return few.get();
-      }
-    }
+    return keys.isEmpty() ? aggregateColumns(df, keys, jobs)
+        : GroupedLossPass.aggregated(df, keys, jobs).orElseGet(() -> aggregateColumns(df, keys, jobs));
+  }
+
+  /** The rows of {@link #aggregated} in the driver, ordered by the keys. */
+  static List<Row> collectInKeyOrder(Dataset<Row> df, List<String> keys, List<LossJob> jobs) {
+    Optional<Dataset<Row>> few = GroupedLossPass.aggregated(df, keys, jobs);
+    return few.isPresent() ? few.get().collectAsList()
+        : aggregateColumns(df, keys, jobs).orderBy(keys.stream().map(functions::col).toArray(Column[]::new))
+            .collectAsList();
+  }
+
+  /** {@link #aggregated} by Spark's aggregation of every job's aggregate column. */
+  private static Dataset<Row> aggregateColumns(Dataset<Row> df, List<String> keys, List<LossJob> jobs) {
     Column rows = functions.count(functions.lit(1)).as("rows");
     Column[] columns = new Column[jobs.size()];
     for (int i = 0; i < columns.length; i++) {

@@ -248,9 +248,7 @@ public final class LossDiveJob {
           losses, results));
       return report;
     }
-    Dataset<Row> result = GroupTable.aggregated(df, keys, LossSpec.jobs(losses, histograms))
-        .orderBy(keys.stream().map(functions::col).toArray(Column[]::new));
-    for (Row r : result.collectAsList()) {
+    for (Row r : GroupTable.collectInKeyOrder(df, keys, LossSpec.jobs(losses, histograms))) {
       List<Object> keyValues = new ArrayList<>();
       for (int k = 0; k < keys.size(); k++) {
         keyValues.add(r.get(k));

@@ -1,7 +1,6 @@
 package io.github.lossdive.internal;
 
 import io.github.lossdive.internal.compat.AggregateBase;
-import io.github.lossdive.internal.compat.SparkCompat;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,19 +11,21 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.CatalystTypeConverters$;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.BoundReference;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.RowOrdering$;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.catalyst.optimizer.NormalizeFloatingNumbers$;
 import org.apache.spark.sql.execution.SQLExecution;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -70,10 +71,11 @@ public final class GroupedLossPass {
   }
 
   /**
-   * Per group of {@code keys}: the key columns, {@code rows} (the group's row count), then each
-   * job's result struct as column {@code j<i>}, in the order of {@code jobs}; or empty when there
+   * Per group of {@code keys}, in key order (ascending, nulls first, as {@code orderBy}): the key
+   * columns, {@code rows} (the group's row count), then each job's result struct as column
+   * {@code j<i>}, in the order of {@code jobs}; or empty when there
    * are more than {@code maxGroups} groups. The pass runs now; the groups' results are a small
-   * DataFrame held by the driver.
+   * local DataFrame held by the driver.
    *
    * @throws IllegalArgumentException for bad input, as {@link LossPass#run}
    */
@@ -98,11 +100,17 @@ public final class GroupedLossPass {
     for (int i = 0; i < jobs.size(); i++) {
       fields.add(DataTypes.createStructField("j" + i, jobs.get(i).resultType(), false));
     }
-    List<InternalRow> rows = new ArrayList<>(groups.map.size());
-    groups.map.forEach((key, g) -> rows.add(g.result(key, fields, jobs)));
-    return Optional.of(SparkCompat.dataFrame(dataset.sparkSession(),
-        JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext()).parallelize(rows, 1).rdd(),
-        new StructType(fields.toArray(new StructField[0]))));
+    StructType schema = new StructType(fields.toArray(new StructField[0]));
+    // A local relation: Spark collects, filters and writes it without a job of its own.
+    Function1<Object, Object> toRow = CatalystTypeConverters$.MODULE$.createToScalaConverter(schema);
+    List<InternalRow> internal = new ArrayList<>(groups.map.size());
+    groups.map.forEach((key, g) -> internal.add(g.result(key, fields, jobs)));
+    // In key order, as orderBy(keys) would give them: ascending, nulls first.
+    List<DataType> keyTypes = fields.subList(0, keys.size()).stream().map(StructField::dataType).toList();
+    internal.sort(RowOrdering$.MODULE$.createNaturalAscendingOrdering(AggregateBase.scalaList(keyTypes)));
+    List<Row> rows = new ArrayList<>(internal.size());
+    internal.forEach(r -> rows.add((Row) toRow.apply(r)));
+    return Optional.of(dataset.sparkSession().createDataFrame(rows, schema));
   }
 
   /** Runs the tasks and merges their groups as they finish. */

@@ -130,7 +130,8 @@ class GroupedLossPassTest extends SparkTestBase {
 
   /**
    * The grouped pass gives every group Spark's groupBy gives, with the same row count and, field by
-   * field, the same result structs (counts exactly, sums within 1e-13 relative): the number of groups.
+   * field, the same result structs (counts exactly, sums within 1e-13 relative), in the order
+   * Spark's {@code orderBy} of the keys gives: the number of groups.
    */
   private long assertSameAsSparksGroupBy(Dataset<Row> df, List<String> keys, List<LossJob> jobs) {
     Dataset<Row> pass = GroupedLossPass.aggregated(df, keys, jobs).orElseThrow();
@@ -140,6 +141,9 @@ class GroupedLossPassTest extends SparkTestBase {
       StructField f = pass.schema().fields()[i];
       assertEquals(spark.schema().fields()[i].dataType(), f.dataType(), f.name());
     }
+    // In the order of orderBy(keys): ascending, nulls first.
+    Column[] order = keys.stream().map(functions::col).toArray(Column[]::new);
+    assertEquals(keysOf(spark.orderBy(order), keys.size()), keysOf(pass, keys.size()), "key order");
     Map<List<Object>, Row> expected = byKey(spark, keys.size());
     Map<List<Object>, Row> got = byKey(pass, keys.size());
     assertEquals(expected.keySet(), got.keySet());
@@ -154,16 +158,25 @@ class GroupedLossPassTest extends SparkTestBase {
     return expected.size();
   }
 
+  private static List<List<Object>> keysOf(Dataset<Row> df, int keys) {
+    return df.collectAsList().stream().map(r -> key(r, keys)).toList();
+  }
+
   private static Map<List<Object>, Row> byKey(Dataset<Row> df, int keys) {
     Map<List<Object>, Row> out = new HashMap<>();
     for (Row r : df.collectAsList()) {
-      List<Object> key = new ArrayList<>();
-      for (int k = 0; k < keys; k++) {
-        key.add(r.get(k));
-      }
-      assertEquals(null, out.put(key, r), "key " + key + " twice");
+      assertEquals(null, out.put(key(r, keys), r), "key " + key(r, keys) + " twice");
     }
     return out;
+  }
+
+  /** A row's first {@code keys} values. */
+  private static List<Object> key(Row r, int keys) {
+    List<Object> key = new ArrayList<>();
+    for (int k = 0; k < keys; k++) {
+      key.add(r.get(k));
+    }
+    return key;
   }
 
   private static void assertSameStruct(Row want, Row have, String what) {

@@ -214,6 +214,13 @@ public final class LossBenchmark {
     jobs.put("  Spark 14 sums of probability[0]", () -> df.agg(fourteen[0], thirteen).head().getDouble(0));
     jobs.put("  same 14, per segment", () ->
         (double) df.groupBy("segment").agg(fourteen[0], thirteen).collectAsList().size());
+    // Per user, all 14 summed afterwards so that Spark cannot prune any away.
+    Column[] named = java.util.stream.IntStream.range(0, 14).mapToObj(i -> fourteen[i].as("s" + i))
+        .toArray(Column[]::new);
+    Column everySum = java.util.stream.IntStream.range(0, 14).mapToObj(i -> functions.col("s" + i))
+        .reduce(Column::plus).orElseThrow();
+    jobs.put("  same 14, per user", () -> df.groupBy("user").agg(named[0], Arrays.copyOfRange(named, 1, 14))
+        .agg(functions.sum(everySum)).head().getDouble(0));
     jobs.put("LossDive per segment (1000 groups)", () ->
         (double) df.groupBy("segment").agg(LossFunctions.aggregate(ce)).collectAsList().size());
     jobs.put("LossDive per user (rows/5 groups)", () ->
@@ -231,13 +238,14 @@ public final class LossBenchmark {
 
   /**
    * The sum of every group's loss as the batch job's {@code --group-by} computes them: the grouped
-   * pass, or Spark's aggregation of the aggregate column when there are too many groups.
+   * pass, whose groups are already in the driver, or past its bound Spark's aggregation of the
+   * aggregate column, summed by Spark.
    */
   static double batchJobGroups(Dataset<Row> df, String key, LossEvaluator<?> e) {
-    Dataset<Row> groups = GroupedLossPass.aggregated(df, List.of(key), List.of(e.job()))
-        .map(d -> d.select(functions.col("j0.loss").as("loss")))
-        .orElseGet(() -> df.groupBy(key).agg(LossFunctions.aggregate(e).as("loss")));
-    return groups.agg(functions.sum("loss")).head().getDouble(0);
+    return GroupedLossPass.aggregated(df, List.of(key), List.of(e.job()))
+        .map(d -> d.collectAsList().stream().mapToDouble(r -> r.getStruct(2).getDouble(0)).sum())
+        .orElseGet(() -> df.groupBy(key).agg(LossFunctions.aggregate(e).as("loss")).agg(functions.sum("loss"))
+            .head().getDouble(0));
   }
 
   /** Binary data on scalar columns: label, probability, logit. */
