@@ -177,8 +177,10 @@ public final class LossBenchmark {
 
   /**
    * Per-group losses on Parquet on disk, not cached: {@code segment} has 1000 values, {@code user}
-   * one per 5 rows. Times the ungrouped pass, the grouped aggregate at 1000 and at rows/5 groups, and Spark's built-in logLoss filtered to one segment, the
-   * only way Spark has to get a loss per group (5 segments timed, the per-segment median shown).
+   * one per 5 rows. Times the ungrouped pass; Spark's own sums, whole, per segment and per user (its
+   * cost of grouping); the aggregate column per segment and per user; the batch job's
+   * {@code --group-by} on both; and Spark's built-in logLoss filtered to one segment, the only way
+   * Spark has to get a loss per group.
    */
   static void parquet(SparkSession spark, long rows, int k, int reps) {
     java.nio.file.Path dir;
