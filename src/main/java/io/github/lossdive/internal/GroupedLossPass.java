@@ -71,11 +71,11 @@ public final class GroupedLossPass {
   }
 
   /**
-   * Per group of {@code keys}, in key order (ascending, nulls first, as {@code orderBy}): the key
-   * columns, {@code rows} (the group's row count), then each job's result struct as column
-   * {@code j<i>}, in the order of {@code jobs}; or empty when there
-   * are more than {@code maxGroups} groups. The pass runs now; the groups' results are a small
-   * local DataFrame held by the driver.
+   * Per group of {@code keys}, in key order (ascending, nulls first, as {@code orderBy} gives
+   * them): the key columns, {@code rows} (the group's row count), then each job's result struct as
+   * column {@code j<i>}, in the order of {@code jobs}; or empty when there are more than
+   * {@code maxGroups} groups. The pass runs now; the groups' results are a small local DataFrame,
+   * which Spark collects, filters and writes without a job of its own.
    *
    * @throws IllegalArgumentException for bad input, as {@link LossPass#run}
    */
@@ -95,22 +95,32 @@ public final class GroupedLossPass {
     if (groups.tooMany) {
       return Optional.empty();
     }
-    List<StructField> fields = new ArrayList<>(Arrays.asList(selected.schema().fields()).subList(0, keys.size()));
+    List<StructField> keyFields = Arrays.asList(selected.schema().fields()).subList(0, keys.size());
+    return Optional.of(dataset.sparkSession().createDataFrame(inKeyOrder(groups, keyFields, jobs),
+        resultSchema(keyFields, jobs)));
+  }
+
+  /** The result's columns: the keys', {@code rows}, then {@code j<i>} per job. */
+  private static StructType resultSchema(List<StructField> keyFields, List<? extends LossJob> jobs) {
+    List<StructField> fields = new ArrayList<>(keyFields);
     fields.add(DataTypes.createStructField("rows", DataTypes.LongType, false));
     for (int i = 0; i < jobs.size(); i++) {
       fields.add(DataTypes.createStructField("j" + i, jobs.get(i).resultType(), false));
     }
-    StructType schema = new StructType(fields.toArray(new StructField[0]));
-    // A local relation: Spark collects, filters and writes it without a job of its own.
-    Function1<Object, Object> toRow = CatalystTypeConverters$.MODULE$.createToScalaConverter(schema);
+    return new StructType(fields.toArray(new StructField[0]));
+  }
+
+  /** Every group's result row, sorted by its keys as Spark sorts them. */
+  private static List<Row> inKeyOrder(Groups groups, List<StructField> keyFields, List<? extends LossJob> jobs) {
+    List<DataType> keyTypes = keyFields.stream().map(StructField::dataType).toList();
     List<InternalRow> internal = new ArrayList<>(groups.map.size());
-    groups.map.forEach((key, g) -> internal.add(g.result(key, fields, jobs)));
-    // In key order, as orderBy(keys) would give them: ascending, nulls first.
-    List<DataType> keyTypes = fields.subList(0, keys.size()).stream().map(StructField::dataType).toList();
+    groups.map.forEach((key, g) -> internal.add(g.result(key, keyTypes, jobs)));
     internal.sort(RowOrdering$.MODULE$.createNaturalAscendingOrdering(AggregateBase.scalaList(keyTypes)));
+    Function1<Object, Object> toRow =
+        CatalystTypeConverters$.MODULE$.createToScalaConverter(resultSchema(keyFields, jobs));
     List<Row> rows = new ArrayList<>(internal.size());
     internal.forEach(r -> rows.add((Row) toRow.apply(r)));
-    return Optional.of(dataset.sparkSession().createDataFrame(rows, schema));
+    return rows;
   }
 
   /** Runs the tasks and merges their groups as they finish. */
@@ -126,7 +136,8 @@ public final class GroupedLossPass {
     SparkContext sc = selected.sparkSession().sparkContext();
     Function1<scala.collection.Iterator<Groups>, Groups> only =
         (Function1<scala.collection.Iterator<Groups>, Groups> & Serializable) part -> part.next();
-    // Spark calls the handler once per task, one at a time: at most one task's map waits here.
+    // Spark hands each task's map to the handler as the task finishes, one at a time: the driver
+    // never holds every task's map at once.
     Function2<Object, Groups, BoxedUnit> merge = (i, part) -> {
       total.merge(part, maxGroups);
       return BoxedUnit.UNIT;
@@ -219,11 +230,11 @@ public final class GroupedLossPass {
     }
 
     /** The group's row of the result: keys, row count, each job's result. */
-    InternalRow result(UnsafeRow key, List<StructField> fields, List<? extends LossJob> jobs) {
+    InternalRow result(UnsafeRow key, List<DataType> keyTypes, List<? extends LossJob> jobs) {
       int keys = key.numFields();
       Object[] values = new Object[keys + 1 + jobs.size()];
       for (int k = 0; k < keys; k++) {
-        values[k] = key.isNullAt(k) ? null : key.get(k, fields.get(k).dataType());
+        values[k] = key.isNullAt(k) ? null : key.get(k, keyTypes.get(k));
       }
       values[keys] = rows;
       for (int i = 0; i < jobs.size(); i++) {
