@@ -47,20 +47,28 @@ import scala.runtime.BoxedUnit;
  * aggregation cost 1.4–1.7 times the ungrouped pass (README, Performance).
  *
  * <p>Bounded: a task stops as soon as it meets group number {@code maxGroups + 1}, or when more than
- * half of its first {@link #PROBE_ROWS} rows started a group, and the driver stops merging when the
- * merged groups exceed {@code maxGroups}. Memory per task and in the driver is then a few tens of MB
- * at most, and the answer is "too many groups", mostly found out in each task's first rows: Spark's
- * aggregation, which shuffles and spills, takes over.
+ * 90% of its first {@link #PROBE_ROWS} rows started a group, and the driver stops merging when the
+ * merged groups exceed {@code maxGroups}; a task also holds no more groups than its share of half
+ * of {@code spark.driver.maxResultSize} allows. Memory per task and in the driver is then a few
+ * tens of MB at most, and the answer is "too many groups", mostly found out in each task's first
+ * rows: Spark's aggregation, which shuffles and spills, takes over.
  */
 public final class GroupedLossPass {
   /** The default bound on groups, in a task and merged: about 300 bytes per group and loss. */
   public static final int MAX_GROUPS = 1 << 16;
   /**
-   * A task's first rows, after which it gives up when more than half of them started a group: a
-   * key that barely repeats will pass the bound later anyway, and finding that out early costs
-   * 16384 rows per task instead of {@code maxGroups}.
+   * A task's first rows, after which it gives up when more than 90% of them started a group: keys
+   * that almost never repeat (a user id, a row id) would pass the bound later anyway, and finding
+   * that out early costs 16384 rows per task instead of {@code maxGroups} new groups. Random keys of
+   * up to about 60,000 values stay under 90% there (87% at 60,000) and keep the pass.
    */
   static final int PROBE_ROWS = 1 << 14;
+  /**
+   * Upper estimates of a task's result per group, Java-serialized: per key column, and per
+   * accumulator (measured: 135 bytes, 415 with a histogram).
+   */
+  static final long KEY_BYTES = 128;
+  static final long ACCUMULATOR_BYTES = 450;
 
   private GroupedLossPass() {}
 
@@ -81,6 +89,18 @@ public final class GroupedLossPass {
    */
   public static Optional<Dataset<Row>> aggregated(Dataset<Row> dataset, List<String> keys,
       List<? extends LossJob> jobs, int maxGroups) {
+    // Spark fails a job whose task results pass spark.driver.maxResultSize (0: no limit); use half.
+    long limit = dataset.sparkSession().sparkContext().getConf().getSizeAsBytes("spark.driver.maxResultSize", "1g");
+    return aggregated(dataset, keys, jobs, maxGroups, limit <= 0 ? Long.MAX_VALUE : limit / 2);
+  }
+
+  /**
+   * {@link #aggregated(Dataset, List, List, int)} where all task results together may take
+   * {@code resultBytes}: each task then holds at most as many groups as its share allows, by
+   * {@link #KEY_BYTES} and {@link #ACCUMULATOR_BYTES}.
+   */
+  static Optional<Dataset<Row>> aggregated(Dataset<Row> dataset, List<String> keys,
+      List<? extends LossJob> jobs, int maxGroups, long resultBytes) {
     List<Column> read = new ArrayList<>();
     keys.forEach(k -> read.add(functions.col(k)));
     Arrays.stream(RowFold.columnNames(jobs)).forEach(c -> read.add(functions.col(c)));
@@ -88,7 +108,7 @@ public final class GroupedLossPass {
     Groups groups;
     try {
       groups = SQLExecution.withNewExecutionId(selected.queryExecution(), Option.apply(LossPass.EXECUTION_NAME),
-          () -> fold(selected, keys.size(), jobs, maxGroups));
+          () -> fold(selected, keys.size(), jobs, maxGroups, resultBytes));
     } catch (Exception e) {
       throw UserErrors.unwrap(e);
     }
@@ -124,13 +144,20 @@ public final class GroupedLossPass {
   }
 
   /** Runs the tasks and merges their groups as they finish. */
-  private static Groups fold(Dataset<Row> selected, int keys, List<? extends LossJob> jobs, int maxGroups) {
+  private static Groups fold(Dataset<Row> selected, int keys, List<? extends LossJob> jobs, int maxGroups,
+      long resultBytes) {
     InternalRows rows = InternalRows.of(selected);
     BoundReference[] columns = rows.columns();
     // As Spark's groupBy does: -0.0 and 0.0 are one key, and so are all NaNs.
     Expression[] keyColumns = Arrays.stream(columns, 0, keys)
         .map(NormalizeFloatingNumbers$.MODULE$::normalize).toArray(Expression[]::new);
-    Task task = new Task(RowFold.of(jobs, Arrays.copyOfRange(columns, keys, columns.length)), keyColumns, maxGroups);
+    RowFold fold = RowFold.of(jobs, Arrays.copyOfRange(columns, keys, columns.length));
+    long perGroup = KEY_BYTES * keys + ACCUMULATOR_BYTES * Arrays.stream(fold.empty()).mapToLong(a -> a.length).sum();
+    int perTask = (int) Math.min(maxGroups, resultBytes / Math.max(1, rows.numPartitions()) / perGroup);
+    if (perTask < 1) {
+      return Groups.overflow();
+    }
+    Task task = new Task(fold, keyColumns, perTask);
     JavaRDD<Groups> parts = rows.mapPartitions(part -> List.of(task.run(part)).iterator());
     Groups total = new Groups();
     SparkContext sc = selected.sparkSession().sparkContext();
@@ -151,7 +178,7 @@ public final class GroupedLossPass {
 
     /**
      * The partition's groups, or {@link Groups#tooMany} as soon as there are more than
-     * {@code maxGroups}, or more than half the first {@link #PROBE_ROWS} rows started one.
+     * {@code maxGroups}, or more than 90% of the first {@link #PROBE_ROWS} rows started one.
      */
     Groups run(Iterator<InternalRow> rows) {
       RowFold.Folder folder = fold.folder();
@@ -170,7 +197,7 @@ public final class GroupedLossPass {
         }
         g.rows++;
         folder.fold(row, g.accs);
-        if (read == PROBE_ROWS && groups.map.size() > PROBE_ROWS / 2) {
+        if (read == PROBE_ROWS && groups.map.size() * 10L > PROBE_ROWS * 9L) {
           return Groups.overflow();
         }
       }

@@ -84,6 +84,12 @@ final class InternalRows {
     return columns;
   }
 
+  /** How many partitions {@link #mapPartitions} runs over. */
+  int numPartitions() {
+    return columnar == null ? dataset.queryExecution().toRdd().getNumPartitions()
+        : columnar.executeColumnar().getNumPartitions();
+  }
+
   /** {@code f} over each partition's rows; a row is valid only until the iterator moves on. */
   <T> JavaRDD<T> mapPartitions(FlatMapFunction<Iterator<InternalRow>, T> f) {
     if (columnar == null) {

@@ -100,6 +100,11 @@ class GroupedLossPassTest extends SparkTestBase {
     assertEquals(2, two.rdd().getNumPartitions());
     assertFalse(GroupedLossPass.aggregated(two, List.of("id"), ce, 199).isPresent(), "200 merged");
     assertEquals(200, GroupedLossPass.aggregated(two, List.of("id"), ce, 200).orElseThrow().count());
+    // Task results limited to what 100 groups of one key and one accumulator take in each of the two
+    // tasks (by the pass's own estimate per group), then one byte less: 99 groups per task.
+    long hundred = 2 * 100 * (GroupedLossPass.KEY_BYTES + GroupedLossPass.ACCUMULATOR_BYTES);
+    assertTrue(GroupedLossPass.aggregated(two, List.of("id"), ce, 1000, hundred).isPresent());
+    assertFalse(GroupedLossPass.aggregated(two, List.of("id"), ce, 1000, hundred - 1).isPresent(), "result size");
   }
 
   @Test
@@ -108,14 +113,38 @@ class GroupedLossPassTest extends SparkTestBase {
     int probe = GroupedLossPass.PROBE_ROWS;
     Dataset<Row> rows = spark.range(0, 2L * probe, 1, 1).selectExpr("id", "CAST(id % 3 AS DOUBLE) AS label",
         "array(0.2D, 0.3D, 0.5D) AS probability");
-    // Keys id % (probe/2) in the first probe rows: exactly probe/2 groups, not more than half: kept.
-    Optional<Dataset<Row>> half = GroupedLossPass.aggregated(rows.withColumn("k", functions.col("id").mod(probe / 2)),
+    // Keys id % m, m <= probe: exactly m groups in the first probe rows. 90% of 16384 is 14745.6.
+    int kept = probe * 9 / 10;
+    assertEquals(14745, kept);
+    Optional<Dataset<Row>> most = GroupedLossPass.aggregated(rows.withColumn("k", functions.col("id").mod(kept)),
         List.of("k"), ce, GroupedLossPass.MAX_GROUPS);
-    assertTrue(half.isPresent());
-    assertEquals(probe / 2, half.get().count());
-    // One more distinct key among them: more than half, given up though the bound is far.
-    assertFalse(GroupedLossPass.aggregated(rows.withColumn("k", functions.col("id").mod(probe / 2 + 1)),
+    assertTrue(most.isPresent());
+    assertEquals(kept, most.get().count());
+    // One more: more than 90% of the first rows started a group, given up though the bound is far.
+    assertFalse(GroupedLossPass.aggregated(rows.withColumn("k", functions.col("id").mod(kept + 1)),
         List.of("k"), ce, GroupedLossPass.MAX_GROUPS).isPresent());
+    // 60,000 keys in random order (ManyGroupsIT's mid-size case): 1 - e^(-16384/60000) = 24% of them,
+    // 14,330 or 87% of the first rows, start a group: the pass is kept.
+    Dataset<Row> random = spark.range(0, 1_200_000, 1, 4).selectExpr("pmod(hash(id), 60000) AS k",
+        "CAST(id % 3 AS DOUBLE) AS label", "array(0.2D, 0.3D, 0.5D) AS probability");
+    assertEquals(60000, GroupedLossPass.aggregated(random, List.of("k"), ce).orElseThrow().count());
+  }
+
+  @Test
+  void theResultSizeEstimateBoundsWhatATaskSends() throws Exception {
+    // A thousand filled accumulators with histograms, Java-serialized as a task result is.
+    LossAccumulator[] accs = new LossAccumulator[1000];
+    for (int i = 0; i < accs.length; i++) {
+      accs[i] = new LossAccumulator("probability", false, true);
+      for (int row = 0; row < 40; row++) {
+        accs[i].add(0.5 + row, 1.0, 1.0 + i, 3);
+      }
+    }
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(accs);
+    }
+    assertTrue(bytes.size() / accs.length < GroupedLossPass.ACCUMULATOR_BYTES, bytes.size() / accs.length + " bytes");
   }
 
   /** Spark's groupBy of each job's aggregate column, with the row count, as the batch job lays it out. */
