@@ -56,16 +56,16 @@ import scala.runtime.BoxedUnit;
 public final class GroupedLossPass {
   /**
    * The default bound on groups, in a task and merged. Measured on 3M rows (README, Performance):
-   * the pass is faster than Spark's aggregation up to about 16,000 random keys, even at 32,000,
-   * and slower at 50,000, where a Java object per group and the tasks' maps sent to the driver cost
-   * more than Spark's binary map.
+   * the pass is faster than Spark's aggregation up to about 8,000 random keys, about as fast from
+   * 16,000 to 32,000, and slower at 50,000, where a Java object per group and the tasks' maps sent
+   * to the driver cost more than Spark's binary map.
    */
-  public static final int MAX_GROUPS = 1 << 15;
+  public static final int MAX_GROUPS = 1 << 14;
   /**
    * A task's first rows, after which it gives up when more than 90% of them started a group: keys
    * that almost never repeat (a user id, a row id) would pass the bound later anyway, and finding
    * that out early costs 16384 rows per task instead of {@code maxGroups} new groups. Random keys
-   * within the default bound stay under 90% there (79% at 32,768) and keep the pass.
+   * within the default bound stay under 90% there (63% at 16,384) and keep the pass.
    */
   static final int PROBE_ROWS = 1 << 14;
   /**

@@ -24,7 +24,7 @@ import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link GroupedLossPass}, the batch job's {@code --group-by} for up to 32768 groups: every group's
+ * {@link GroupedLossPass}, the batch job's {@code --group-by} for up to 16384 groups: every group's
  * row count and every job's result struct equal Spark's own {@code groupBy} aggregation of the same
  * jobs' aggregate columns ({@link LossAggregate}, itself checked against the goldens), keys grouped
  * as Spark groups them; and past its bounds it answers "too many groups" instead of holding them.
@@ -123,11 +123,11 @@ class GroupedLossPassTest extends SparkTestBase {
     // One more: more than 90% of the first rows started a group, given up though the bound is far.
     assertFalse(GroupedLossPass.aggregated(rows.withColumn("k", functions.col("id").mod(kept + 1)),
         List.of("k"), ce, GroupedLossPass.MAX_GROUPS).isPresent());
-    // 30,000 keys in random order (ManyGroupsIT's mid-size case): 1 - e^(-16384/30000) = 42% of them,
-    // 12,625 or 77% of the first rows, start a group: the pass is kept.
-    Dataset<Row> random = spark.range(0, 600_000, 1, 4).selectExpr("pmod(hash(id), 30000) AS k",
+    // 15,000 keys in random order (ManyGroupsIT's mid-size case): 1 - e^(-16384/15000) = 66% of them,
+    // 9,967 or 61% of the first rows, start a group: the pass is kept.
+    Dataset<Row> random = spark.range(0, 300_000, 1, 4).selectExpr("pmod(hash(id), 15000) AS k",
         "CAST(id % 3 AS DOUBLE) AS label", "array(0.2D, 0.3D, 0.5D) AS probability");
-    assertEquals(30000, GroupedLossPass.aggregated(random, List.of("k"), ce).orElseThrow().count());
+    assertEquals(15000, GroupedLossPass.aggregated(random, List.of("k"), ce).orElseThrow().count());
   }
 
   @Test

@@ -177,7 +177,7 @@ public final class LossBenchmark {
 
   /**
    * Per-group losses on Parquet on disk, not cached: {@code segment} has 1000 values, {@code user}
-   * one per 5 rows, {@code team} 20,000 in random order. Times the ungrouped pass; Spark's own
+   * one per 5 rows, {@code team} 10,000 in random order. Times the ungrouped pass; Spark's own
    * sums, whole, per segment and per user (its cost of grouping); the aggregate column per segment,
    * user and team; the batch job's {@code --group-by} on each; and Spark's built-in logLoss
    * filtered to one segment, the only way Spark has to get a loss per group.
@@ -193,14 +193,14 @@ public final class LossBenchmark {
     spark.range(rows)
         .selectExpr("CAST(id % " + k + " AS DOUBLE) AS label", "CAST(pmod(hash(id), 1000) AS INT) AS segment",
             "CAST(id % " + Math.max(1, rows / 5) + " AS BIGINT) AS user",
-            "CAST(pmod(hash(id, 7), 20000) AS INT) AS team",
+            "CAST(pmod(hash(id, 7), 10000) AS INT) AS team",
             "bench_logits(id, " + k + ") AS rawPrediction")
         .selectExpr("label", "label AS prediction", "segment", "user", "team",
             "bench_softmax(rawPrediction) AS probability")
         .write().parquet(path);
     Dataset<Row> df = spark.read().parquet(path);
     System.out.printf(Locale.ROOT,
-        "%nParquet on disk: %d rows x %d classes, 1000 segments, %d users, 20000 teams, %d reps%n",
+        "%nParquet on disk: %d rows x %d classes, 1000 segments, %d users, 10000 teams, %d reps%n",
         rows, k, Math.max(1, rows / 5), reps);
     CrossEntropyEvaluator ce = new CrossEntropyEvaluator();
     MulticlassClassificationEvaluator builtin = new MulticlassClassificationEvaluator().setMetricName("logLoss");
@@ -231,11 +231,11 @@ public final class LossBenchmark {
         (double) df.groupBy("segment").agg(LossFunctions.aggregate(ce)).collectAsList().size());
     jobs.put("LossDive per user (rows/5 groups)", () ->
         df.groupBy("user").agg(LossFunctions.aggregate(ce).as("loss")).agg(functions.sum("loss")).head().getDouble(0));
-    // The batch job's --group-by: the grouped pass, or Spark's aggregation past 32768 groups.
+    // The batch job's --group-by: the grouped pass, or Spark's aggregation past 16384 groups.
     jobs.put("LossDive --group-by segment", () -> batchJobGroups(df, "segment", ce));
     jobs.put("LossDive --group-by user", () -> batchJobGroups(df, "user", ce));
-    // 20,000 teams in random order: fewer than 90% of a task's first rows start a group, so the pass is kept.
-    jobs.put("LossDive per team (20k groups)", () ->
+    // 10,000 teams in random order: fewer than 90% of a task's first rows start a group, so the pass is kept.
+    jobs.put("LossDive per team (10k groups)", () ->
         df.groupBy("team").agg(LossFunctions.aggregate(ce).as("loss")).agg(functions.sum("loss")).head().getDouble(0));
     jobs.put("LossDive --group-by team", () -> batchJobGroups(df, "team", ce));
     jobs.put("built-in, one segment (filter)", () -> builtin.evaluate(df.where("segment = 17")));
