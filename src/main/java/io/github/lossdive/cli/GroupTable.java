@@ -47,16 +47,22 @@ final class GroupTable {
             .collectAsList();
   }
 
-  /** {@link #aggregated} by Spark's aggregation of every job's aggregate column. */
+  /**
+   * {@link #aggregated} by Spark's aggregation of one aggregate column of every job, which reads
+   * each column once per row whichever jobs read it.
+   */
   private static Dataset<Row> aggregateColumns(Dataset<Row> df, List<String> keys, List<LossJob> jobs) {
     Column rows = functions.count(functions.lit(1)).as("rows");
-    Column[] columns = new Column[jobs.size()];
-    for (int i = 0; i < columns.length; i++) {
-      columns[i] = LossAggregate.column(jobs.get(i)).as("j" + i);
+    Column all = LossAggregate.column(jobs).as("j");
+    Dataset<Row> grouped = keys.isEmpty() ? df.agg(rows, all)
+        : df.groupBy(keys.stream().map(functions::col).toArray(Column[]::new)).agg(rows, all);
+    List<Column> flat = new ArrayList<>();
+    keys.forEach(k -> flat.add(functions.col(k)));
+    flat.add(functions.col("rows"));
+    for (int i = 0; i < jobs.size(); i++) {
+      flat.add((jobs.size() == 1 ? functions.col("j") : functions.col("j.j" + i)).as("j" + i));
     }
-    return keys.isEmpty()
-        ? df.agg(rows, columns)
-        : df.groupBy(keys.stream().map(functions::col).toArray(Column[]::new)).agg(rows, columns);
+    return grouped.select(flat.toArray(new Column[0]));
   }
 
   /** The table of groups, unevaluated. */

@@ -19,16 +19,16 @@ import org.apache.spark.sql.types.StructType;
  * One step of {@link LossAggregate} as a Catalyst expression: fold a row into a group's buffer
  * ({@link Step#UPDATE}), fold one buffer into another ({@link Step#MERGE}), or turn a buffer into
  * the result struct ({@link Step#RESULT}). The first children are buffer fields (one buffer, two
- * for a merge), laid out as {@link LossAccumulator#fields}; an update's further children are the
- * job's input columns. The new buffer comes back as a struct (a {@link BufferRow}), whose fields
- * are the aggregate's update and merge expressions: Spark evaluates the step once per row and reads
- * each field from it.
+ * for a merge), every job's accumulators in turn, each laid out as {@link LossAccumulator#fields};
+ * an update's further children are the jobs' input columns, each once ({@link RowFold}). The new
+ * buffer comes back as a struct (a {@link BufferRow}), whose fields are the aggregate's update and
+ * merge expressions: Spark evaluates the step once per row and reads each field from it.
  *
  * <p>Generated code ({@link #doGenCode}) stores the buffer fields into this step's two arrays and
  * hands each input to a typed setter, with no boxing and no row: that is what lets Spark fuse the
  * aggregate with the scan before it (whole-stage code generation), so that a Parquet or cached
  * column is read where it lies. The arrays, accumulators and column readers are made once per task
- * (Spark runs its own copy of a plan's expressions in every task), and the step runs the job's
+ * (Spark runs its own copy of a plan's expressions in every task), and the step runs the jobs'
  * plain Java, writing the new buffer back into the same arrays.
  *
  * <p>Internal: public only because generated code and Catalyst's {@code makeCopy} call it.
@@ -47,29 +47,29 @@ public final class AggregateStep extends ExpressionBase {
   }
 
   private final Step step;
-  private final LossJob job;
+  private final List<LossJob> jobs;
   private final List<Expression> children;
-  /** The job's buffer fields: the struct an update or merge returns. */
+  /** The jobs' buffer fields: the struct an update or merge returns. */
   private final StructType buffer;
   /** How many children are buffer fields: one buffer's, or two for a merge. */
   private final int bufferFields;
   private transient State state;
 
   /**
-   * @param children the buffer's fields (twice for a merge), then for an update the job's inputs
-   *     in the order of its {@link LossJob#columns()}, unread ones left out
+   * @param children the buffer's fields (twice for a merge), then for an update the jobs' inputs,
+   *     the columns of {@link RowFold#columnNames} in order
    */
-  public AggregateStep(Step step, LossJob job, List<Expression> children) {
+  public AggregateStep(Step step, List<LossJob> jobs, List<Expression> children) {
     this.step = step;
-    this.job = job;
+    this.jobs = List.copyOf(jobs);
     this.children = List.copyOf(children);
-    this.buffer = LossAggregate.bufferSchema(job);
+    this.buffer = LossAggregate.bufferSchema(jobs);
     this.bufferFields = step == Step.MERGE ? 2 * buffer.length() : buffer.length();
   }
 
   @Override
   public DataType dataType() {
-    return step == Step.RESULT ? job.resultType() : buffer;
+    return step == Step.RESULT ? LossAggregate.resultType(jobs) : buffer;
   }
 
   @Override
@@ -148,41 +148,23 @@ public final class AggregateStep extends ExpressionBase {
 
   /** Sets input {@code i} to a number. */
   public void input(int i, double v) {
-    state().readers[i].set(v);
+    state().folder.set(i, v);
   }
 
   /** Sets input {@code i} to a value as Spark holds it (null, a vector's struct, an array). */
   public void input(int i, Object v) {
-    State s = state();
-    try {
-      s.readers[i].set(v);
-    } catch (InvalidValueException e) {
-      s.invalid = e;
-    }
+    state().folder.set(i, v);
   }
 
   /** Runs the step on the values set: the new buffer (valid until the next row), or the result. */
   public InternalRow run() {
     State s = state();
-    LossAccumulator[] accs = LossAggregate.load(s.accs, s.doubles, s.longs, 0);
+    LossAccumulator[][] accs = LossAggregate.load(s.accs, s.doubles, s.longs, 0);
     switch (step) {
-      case UPDATE -> {
-        if (s.invalid != null) {
-          InvalidValueException e = s.invalid;
-          s.invalid = null;
-          job.reject(accs, e);
-        } else {
-          job.update(accs, s.values, s.scratch);
-        }
-      }
-      case MERGE -> {
-        LossAccumulator[] other = LossAggregate.load(s.other, s.doubles, s.longs, bufferFields / 2);
-        for (int i = 0; i < accs.length; i++) {
-          accs[i].merge(other[i]);
-        }
-      }
+      case UPDATE -> s.folder.foldSet(accs);
+      case MERGE -> RowFold.merge(accs, LossAggregate.load(s.other, s.doubles, s.longs, bufferFields / 2));
       case RESULT -> {
-        return job.result(accs);
+        return LossAggregate.result(jobs, accs);
       }
     }
     LossAggregate.store(accs, s.doubles, s.longs, 0);
@@ -203,31 +185,19 @@ public final class AggregateStep extends ExpressionBase {
     final long[] longs;
     /** The new buffer, over the first fields of the same arrays. */
     final BufferRow result;
-    final ColumnReader[] readers;
-    /** The job's values, in the order of its columns: a reader's value, or null for an unread column. */
-    final ColumnValue[] values;
-    final LossTerm[] scratch = {new LossTerm(), new LossTerm()};
-    final LossAccumulator[] accs;
-    final LossAccumulator[] other;
-    /** An input that could not be read in this row, or null. */
-    InvalidValueException invalid;
+    /** The update's inputs, folded into every job (unused by a merge or a result). */
+    final RowFold.Folder folder;
+    final LossAccumulator[][] accs;
+    final LossAccumulator[][] other;
 
     State(AggregateStep s) {
       doubles = new double[s.bufferFields];
       longs = new long[s.bufferFields];
       result = new BufferRow(s.buffer, doubles, longs);
-      String[] columns = s.job.columns();
-      values = new ColumnValue[columns.length];
-      readers = new ColumnReader[s.children.size() - s.bufferFields];
-      int next = 0;
-      for (int c = 0; c < columns.length && readers.length > 0; c++) {
-        if (columns[c] != null) {
-          readers[next] = new ColumnReader(s.children.get(s.bufferFields + next), columns[c]);
-          values[c] = readers[next++].value();
-        }
-      }
-      accs = s.job.newAccumulators();
-      other = s.job.newAccumulators();
+      Expression[] inputs = s.children.subList(s.bufferFields, s.children.size()).toArray(new Expression[0]);
+      folder = s.step == Step.UPDATE ? RowFold.of(s.jobs, inputs).folder() : null;
+      accs = RowFold.empty(s.jobs);
+      other = RowFold.empty(s.jobs);
     }
   }
 
@@ -238,7 +208,7 @@ public final class AggregateStep extends ExpressionBase {
 
   @Override
   protected Expression withChildList(List<Expression> c) {
-    return new AggregateStep(step, job, c);
+    return new AggregateStep(step, jobs, c);
   }
 
   @Override
@@ -248,12 +218,12 @@ public final class AggregateStep extends ExpressionBase {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof AggregateStep s && s.step == step && s.job.equals(job) && s.children.equals(children);
+    return o instanceof AggregateStep s && s.step == step && s.jobs.equals(jobs) && s.children.equals(children);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(step, job, children);
+    return Objects.hash(step, jobs, children);
   }
 
   @Override
@@ -265,7 +235,7 @@ public final class AggregateStep extends ExpressionBase {
   public Object productElement(int n) {
     return switch (n) {
       case 0 -> step;
-      case 1 -> job;
+      case 1 -> jobs;
       case 2 -> children;
       default -> throw new IndexOutOfBoundsException(n);
     };

@@ -254,11 +254,7 @@ public final class GroupedLossPass {
 
     void merge(Group other) {
       rows += other.rows;
-      for (int i = 0; i < accs.length; i++) {
-        for (int j = 0; j < accs[i].length; j++) {
-          accs[i][j].merge(other.accs[i][j]);
-        }
-      }
+      RowFold.merge(accs, other.accs);
     }
 
     /** The group's row of the result: keys, row count, each job's result. */

@@ -6,22 +6,28 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.AttributeReference;
 import org.apache.spark.sql.catalyst.expressions.GetStructField;
 import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import scala.Option;
 
 /**
- * The Catalyst driver of a {@link LossJob}'s accumulators: a Spark SQL aggregate function, so that
+ * The Catalyst driver of {@link LossJob}s' accumulators: a Spark SQL aggregate function, so that
  * a loss (or a comparison) is a column of {@code agg} and {@code groupBy}. For each row it reads the
- * job's columns straight from Spark's internal format (a {@link ColumnReader} per input, chosen from
- * the input's resolved type) and folds them through {@link LossJob#update}; partial accumulators are
- * merged across partitions and only the final struct reaches the driver.
+ * jobs' columns straight from Spark's internal format (a {@link ColumnReader} per input, chosen from
+ * the input's resolved type, each column once however many jobs read it) and folds them through
+ * each {@link LossJob#update} ({@link RowFold}); partial accumulators are merged across partitions
+ * and only the final struct reaches the driver. One job's result is its own struct; several jobs'
+ * (the batch job's losses per group, in one aggregate column) are a struct of them, {@code j<i>}
+ * for job {@code i}.
  *
  * <p>A declarative aggregate: the accumulators live in Spark's aggregation buffer as fixed-width
  * fields ({@link LossAccumulator#fields}), and each step is an {@link AggregateStep} expression with
@@ -38,57 +44,98 @@ import scala.Option;
 public final class LossAggregate extends AggregateBase {
   private static final long serialVersionUID = 1L;
 
-  /** One input per column the job reads, in the order of its {@link LossJob#columns()}, unread ones left out. */
+  /** One input per column the jobs read, each once, in the order of {@link RowFold#columnNames}. */
   private final List<Expression> inputs;
-  private final LossJob job;
+  private final List<LossJob> jobs;
   /** The buffer's attributes, made once per instance (Spark matches them by identity). */
   private final List<AttributeReference> buffer;
 
   /**
-   * The aggregate of {@code job} over {@code inputs}. Spark copies tree nodes through this
-   * constructor: its parameters mirror {@link #productElement}.
+   * The aggregate of {@code jobs} over {@code inputs}, the columns of
+   * {@link RowFold#columnNames}. Spark copies tree nodes through this constructor: its parameters
+   * mirror {@link #productElement}.
    */
-  public LossAggregate(List<Expression> inputs, LossJob job) {
+  public LossAggregate(List<Expression> inputs, List<LossJob> jobs) {
     this.inputs = List.copyOf(inputs);
-    this.job = job;
-    this.buffer = Arrays.stream(bufferSchema(job).fields()).map(AggregateBase::attribute).toList();
+    this.jobs = List.copyOf(jobs);
+    this.buffer = Arrays.stream(bufferSchema(jobs).fields()).map(AggregateBase::attribute).toList();
   }
 
   /** The aggregate column of {@code job} over its columns (an unread weight column left out). */
   public static Column column(LossJob job) {
-    List<Expression> inputs = new ArrayList<>();
-    for (String c : job.columns()) {
-      if (c != null) {
-        inputs.add(SparkCompat.expression(functions.col(c)));
-      }
-    }
-    return SparkCompat.column(new LossAggregate(inputs, job).toAggregateExpression());
+    return column(List.of(job));
   }
 
-  /** The buffer of {@code job}: each accumulator's fields in turn, named {@code a<i>_<field>}. */
-  static StructType bufferSchema(LossJob job) {
+  /** The aggregate column of {@code jobs}, each column read once: a struct of {@code j<i>} for several. */
+  public static Column column(List<LossJob> jobs) {
+    List<Expression> inputs = new ArrayList<>();
+    for (String c : RowFold.columnNames(jobs)) {
+      inputs.add(SparkCompat.expression(functions.col(c)));
+    }
+    return SparkCompat.column(new LossAggregate(inputs, jobs).toAggregateExpression());
+  }
+
+  /** The jobs this aggregate folds, in the order of its result's fields. */
+  List<LossJob> jobs() {
+    return jobs;
+  }
+
+  /** The result of {@code jobs}: one job's own struct, or a struct of {@code j<i>} for several. */
+  static DataType resultType(List<LossJob> jobs) {
+    if (jobs.size() == 1) {
+      return jobs.get(0).resultType();
+    }
+    StructField[] fields = new StructField[jobs.size()];
+    for (int i = 0; i < fields.length; i++) {
+      fields[i] = DataTypes.createStructField("j" + i, jobs.get(i).resultType(), false);
+    }
+    return new StructType(fields);
+  }
+
+  /** The value of {@link #resultType} from complete accumulators, {@code accs[i]} for job {@code i}. */
+  static InternalRow result(List<LossJob> jobs, LossAccumulator[][] accs) {
+    if (jobs.size() == 1) {
+      return jobs.get(0).result(accs[0]);
+    }
+    Object[] results = new Object[jobs.size()];
+    for (int i = 0; i < results.length; i++) {
+      results[i] = jobs.get(i).result(accs[i]);
+    }
+    return new GenericInternalRow(results);
+  }
+
+  /**
+   * The buffer of {@code jobs}: each job's accumulators' fields in turn, named {@code a<i>_<field>}.
+   */
+  static StructType bufferSchema(List<LossJob> jobs) {
     List<StructField> fields = new ArrayList<>();
-    LossAccumulator[] accs = job.newAccumulators();
-    for (int i = 0; i < accs.length; i++) {
-      fields.addAll(List.of(accs[i].fields("a" + i + "_")));
+    int i = 0;
+    for (LossAccumulator[] accs : RowFold.empty(jobs)) {
+      for (LossAccumulator a : accs) {
+        fields.addAll(List.of(a.fields("a" + i++ + "_")));
+      }
     }
     return new StructType(fields.toArray(StructField[]::new));
   }
 
   /** Loads {@code accs} from their fields' values, from field {@code at} on ({@link LossAccumulator#load}). */
-  static LossAccumulator[] load(LossAccumulator[] accs, double[] doubles, long[] longs, int at) {
-    for (LossAccumulator a : accs) {
-      a.load(doubles, longs, at);
-      at += a.width();
+  static LossAccumulator[][] load(LossAccumulator[][] accs, double[] doubles, long[] longs, int at) {
+    for (LossAccumulator[] job : accs) {
+      for (LossAccumulator a : job) {
+        a.load(doubles, longs, at);
+        at += a.width();
+      }
     }
     return accs;
   }
 
   /** Stores {@code accs} as their fields' values, from field {@code at} on ({@link LossAccumulator#store}). */
-  static void store(LossAccumulator[] accs, double[] doubles, long[] longs, int at) {
-    for (LossAccumulator a : accs) {
-      a.store(doubles, longs, at);
-      at += a.width();
+  static void store(LossAccumulator[][] accs, double[] doubles, long[] longs, int at) {
+    for (LossAccumulator[] job : accs) {
+      for (LossAccumulator a : job) {
+        a.store(doubles, longs, at);
+        at += a.width();
+      }
     }
   }
 
@@ -101,7 +148,7 @@ public final class LossAggregate extends AggregateBase {
   protected List<Expression> initialValueList() {
     double[] doubles = new double[buffer.size()];
     long[] longs = new long[buffer.size()];
-    store(job.newAccumulators(), doubles, longs, 0);
+    store(RowFold.empty(jobs), doubles, longs, 0);
     BufferRow empty = new BufferRow(aggBufferSchema(), doubles, longs);
     List<Expression> values = new ArrayList<>();
     for (int i = 0; i < buffer.size(); i++) {
@@ -115,14 +162,14 @@ public final class LossAggregate extends AggregateBase {
   protected List<Expression> updateList() {
     List<Expression> children = new ArrayList<>(buffer);
     children.addAll(inputs);
-    return fields(new AggregateStep(AggregateStep.Step.UPDATE, job, children));
+    return fields(new AggregateStep(AggregateStep.Step.UPDATE, jobs, children));
   }
 
   @Override
   protected List<Expression> mergeList() {
     List<Expression> children = new ArrayList<>(buffer);
     children.addAll(inputBufferAttributeList());
-    return fields(new AggregateStep(AggregateStep.Step.MERGE, job, children));
+    return fields(new AggregateStep(AggregateStep.Step.MERGE, jobs, children));
   }
 
   /** Each buffer field of a step's struct: one step per row, however many fields read it. */
@@ -136,7 +183,7 @@ public final class LossAggregate extends AggregateBase {
 
   @Override
   public Expression evaluateExpression() {
-    return new AggregateStep(AggregateStep.Step.RESULT, job, new ArrayList<>(buffer));
+    return new AggregateStep(AggregateStep.Step.RESULT, jobs, new ArrayList<>(buffer));
   }
 
   @Override
@@ -146,7 +193,7 @@ public final class LossAggregate extends AggregateBase {
 
   @Override
   public DataType dataType() {
-    return job.resultType();
+    return resultType(jobs);
   }
 
   @Override
@@ -156,12 +203,12 @@ public final class LossAggregate extends AggregateBase {
 
   @Override
   protected Expression withChildList(List<Expression> c) {
-    return new LossAggregate(c, job);
+    return new LossAggregate(c, jobs);
   }
 
   @Override
   public String prettyName() {
-    return "lossdive_" + job.name();
+    return "lossdive_" + String.join("_", jobs.stream().map(LossJob::name).toList());
   }
 
   @Override
@@ -173,7 +220,7 @@ public final class LossAggregate extends AggregateBase {
   public Object productElement(int n) {
     return switch (n) {
       case 0 -> inputs;
-      case 1 -> job;
+      case 1 -> jobs;
       default -> throw new IndexOutOfBoundsException(n);
     };
   }

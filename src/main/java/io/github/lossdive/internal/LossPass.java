@@ -62,11 +62,7 @@ public final class LossPass {
         .collect();
     LossAccumulator[][] total = fold.empty();
     for (LossAccumulator[][] part : parts) {
-      for (int i = 0; i < total.length; i++) {
-        for (int j = 0; j < total[i].length; j++) {
-          total[i][j].merge(part[i][j]);
-        }
-      }
+      RowFold.merge(total, part);
     }
     return List.of(total);
   }

@@ -5,29 +5,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.BoundReference;
+import org.apache.spark.sql.catalyst.expressions.Expression;
 
 /**
- * Several jobs' per-row folding as a pass runs it, whether over a whole partition ({@link LossPass})
- * or into per-group accumulators ({@link GroupedLossPass}): each column is decoded once per row,
- * however many jobs read it, and a row with an unreadable column is rejected by each job that reads
- * that column ({@link LossJob#reject}) and folded normally by the others.
+ * Several jobs' per-row folding, as every driver runs it: over a whole partition ({@link LossPass}),
+ * into per-group accumulators ({@link GroupedLossPass}), or in Spark's aggregation buffer
+ * ({@link AggregateStep}). Each column is decoded once per row, however many jobs read it, and a
+ * row with an unreadable column is rejected by each job that reads that column
+ * ({@link LossJob#reject}) and folded normally by the others.
  *
  * @param jobs what to fold
  * @param inputs the column numbers each job reads ({@code inputs[i]}, in the order of its
  *     {@link LossJob#columns()}, −1 for an unread column)
- * @param columns the columns bound to the rows
+ * @param columns the columns' expressions: bound to the rows {@link Folder#fold} reads, or only
+ *     typed, for values handed over by {@link Folder#set}
  * @param names the columns' names, for messages
  */
-record RowFold(LossJob[] jobs, int[][] inputs, BoundReference[] columns, String[] names) implements Serializable {
+record RowFold(LossJob[] jobs, int[][] inputs, Expression[] columns, String[] names) implements Serializable {
 
   /** The columns that {@code jobs} read, each once, in the order a pass binds them. */
   static String[] columnNames(List<? extends LossJob> jobs) {
     return ordinals(jobs).keySet().toArray(new String[0]);
   }
 
-  /** The fold of {@code jobs} over rows where {@code columns} are {@link #columnNames}, bound. */
-  static RowFold of(List<? extends LossJob> jobs, BoundReference[] columns) {
+  /** The fold of {@code jobs} over {@code columns}, the expressions of {@link #columnNames} in order. */
+  static RowFold of(List<? extends LossJob> jobs, Expression[] columns) {
     Map<String, Integer> ordinals = ordinals(jobs);
     int[][] inputs = new int[jobs.size()][];
     for (int i = 0; i < inputs.length; i++) {
@@ -54,11 +56,25 @@ record RowFold(LossJob[] jobs, int[][] inputs, BoundReference[] columns, String[
 
   /** Empty accumulators for every job. */
   LossAccumulator[][] empty() {
-    LossAccumulator[][] accs = new LossAccumulator[jobs.length][];
+    return empty(List.of(jobs));
+  }
+
+  /** Empty accumulators for every job of {@code jobs}, {@code [i]} for job {@code i}. */
+  static LossAccumulator[][] empty(List<? extends LossJob> jobs) {
+    LossAccumulator[][] accs = new LossAccumulator[jobs.size()][];
     for (int i = 0; i < accs.length; i++) {
-      accs[i] = jobs[i].newAccumulators();
+      accs[i] = jobs.get(i).newAccumulators();
     }
     return accs;
+  }
+
+  /** Folds each of {@code other}'s accumulators into the matching one of {@code into}; {@code other} is unchanged. */
+  static void merge(LossAccumulator[][] into, LossAccumulator[][] other) {
+    for (int i = 0; i < into.length; i++) {
+      for (int j = 0; j < into[i].length; j++) {
+        into[i][j].merge(other[i][j]);
+      }
+    }
   }
 
   /** A task's folder: its column readers and scratch space, reused from row to row. */
@@ -72,6 +88,8 @@ record RowFold(LossJob[] jobs, int[][] inputs, BoundReference[] columns, String[
     /** A job's values are the same reused objects for every row: wired once. */
     private final ColumnValue[][] values = new ColumnValue[jobs.length][];
     private final InvalidValueException[] errors = new InvalidValueException[columns.length];
+    /** Whether a column of the current row could not be read. */
+    private boolean failed;
     private final LossTerm[] scratch = {new LossTerm(), new LossTerm()};
 
     private Folder() {
@@ -88,16 +106,40 @@ record RowFold(LossJob[] jobs, int[][] inputs, BoundReference[] columns, String[
 
     /** Folds {@code row} into every job's accumulators, {@code accs[i]} for job {@code i}. */
     void fold(InternalRow row, LossAccumulator[][] accs) {
-      boolean failed = false;
       for (int c = 0; c < readers.length; c++) {
         try {
           readers[c].read(row);
           errors[c] = null;
         } catch (InvalidValueException e) {
-          errors[c] = e;
-          failed = true;
+          fail(c, e);
         }
       }
+      foldSet(accs);
+    }
+
+    /** Sets column {@code c} of the current row to a value as Spark holds it (null, a vector's struct, an array). */
+    void set(int c, Object v) {
+      try {
+        readers[c].set(v);
+        errors[c] = null;
+      } catch (InvalidValueException e) {
+        fail(c, e);
+      }
+    }
+
+    /** Sets column {@code c} of the current row to a number. */
+    void set(int c, double v) {
+      readers[c].set(v);
+      errors[c] = null;
+    }
+
+    private void fail(int c, InvalidValueException e) {
+      errors[c] = e;
+      failed = true;
+    }
+
+    /** Folds the row whose every column was {@link #set} into every job's accumulators. */
+    void foldSet(LossAccumulator[][] accs) {
       for (int i = 0; i < jobs.length; i++) {
         InvalidValueException error = failed ? firstError(inputs[i]) : null;
         if (error != null) {
@@ -106,6 +148,7 @@ record RowFold(LossJob[] jobs, int[][] inputs, BoundReference[] columns, String[
           jobs[i].update(accs[i], values[i], scratch);
         }
       }
+      failed = false;
     }
 
     /** The error of a job's first unreadable column, in the order of its columns. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.lossdive.evaluation.CrossEntropyEvaluator;
+import io.github.lossdive.evaluation.HingeLossEvaluator;
 import io.github.lossdive.evaluation.LossEvaluator;
 import io.github.lossdive.evaluation.LossRegistry;
 import io.github.lossdive.evaluation.LossSummary;
@@ -17,8 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -118,6 +121,48 @@ class LossAggregateTest extends SparkTestBase {
       assertEquals(s.rows(), t.rows(), "group " + g);
       assertEquals(s.standardError(), t.standardError(), 1e-12 * s.standardError(), "group " + g);
     });
+  }
+
+  @Test
+  void severalJobsInOneAggregateGiveEachJobsOwnResult() {
+    // The batch job's losses per group as one aggregate column, each column read once: every job's
+    // struct equals the one of its own aggregate column, on generated and interpreted code, and a
+    // row whose logProbability cannot be read (a null element; one per model) is skipped by NLL alone.
+    Dataset<Row> iris = spark.read().parquet(IRIS);
+    long first = iris.agg(functions.min("id")).head().getLong(0);
+    Dataset<Row> df = iris.selectExpr("id", "label", "probability", "rawPrediction", "teacherProbability",
+        "CAST(id % 3 AS INT) AS g", "CASE WHEN id = " + first + " THEN array(-1.0D, CAST(NULL AS DOUBLE), -2.0D)"
+            + " ELSE logProbability END AS logProbability").repartition(2);
+    CrossEntropyEvaluator ce = new CrossEntropyEvaluator().setHandleInvalid("skip");
+    NegativeLogLikelihoodEvaluator nll = new NegativeLogLikelihoodEvaluator().setPredictionCol("logProbability")
+        .setWeightCol("id").setHandleInvalid("skip");
+    HingeLossEvaluator hinge = new HingeLossEvaluator();
+    List<LossJob> jobs = List.of(ce.job(), nll.job(), hinge.job(), new PairedPlan(ce.plan(), "teacherProbability"));
+    Column[] alone = new Column[jobs.size()];
+    for (int i = 0; i < alone.length; i++) {
+      alone[i] = LossAggregate.column(jobs.get(i)).as("alone" + i);
+    }
+    for (Map<String, String> conf : List.of(Map.<String, String>of(), Map.of("spark.sql.codegen.wholeStage",
+        "false", "spark.sql.codegen.factoryMode", "NO_CODEGEN"))) {
+      List<Row> rows = withConf(conf, () -> df.groupBy("g").agg(LossAggregate.column(jobs).as("all"), alone)
+          .orderBy("g").collectAsList());
+      assertEquals(3, rows.size());
+      long nllSkipped = 0;
+      for (Row r : rows) {
+        for (int i = 0; i < jobs.size(); i++) {
+          assertEquals(r.getStruct(2 + i), r.getStruct(1).getStruct(i), conf + " group " + r.get(0) + " job " + i);
+        }
+        nllSkipped += r.getStruct(1).getStruct(1).<Long>getAs("skipped");
+        assertEquals(0L, r.getStruct(1).getStruct(0).<Long>getAs("skipped"), conf.toString());
+      }
+      assertEquals(iris.where("id = " + first).count(), nllSkipped, conf.toString());
+    }
+    // Under handleInvalid=error the unreadable row fails the aggregate with evaluate's message.
+    NegativeLogLikelihoodEvaluator strict = new NegativeLogLikelihoodEvaluator().setPredictionCol("logProbability");
+    IllegalArgumentException want = assertThrows(IllegalArgumentException.class, () -> strict.evaluate(df));
+    Exception got = assertThrows(Exception.class, () -> df.groupBy("g")
+        .agg(LossAggregate.column(List.of(ce.job(), strict.job()))).collectAsList());
+    assertEquals(want.getMessage(), UserErrors.unwrap(got).getMessage());
   }
 
   private <T> T withConf(Map<String, String> conf, Supplier<T> f) {
