@@ -85,10 +85,8 @@ public final class AggregateStep extends ExpressionBase {
       if (i < bufferFields) {
         if (v instanceof Double d) {
           s.doubles[i] = d;
-        } else if (v instanceof Boolean b) {
-          s.longs[i] = b ? 1L : 0L;
         } else {
-          s.longs[i] = ((Number) v).longValue();
+          s.longs[i] = (Long) v;
         }
       } else {
         input(i - bufferFields, v);
@@ -101,7 +99,7 @@ public final class AggregateStep extends ExpressionBase {
    * Generated code: the buffer's fields go straight into this step's arrays ({@link #doubles},
    * {@link #longs}, fetched once per row), each input through a typed setter, then {@link #run}.
    * Array stores rather than a call per field: Spark's generated methods are too large for the JIT
-   * to inline fourteen small calls per loss and row.
+   * to inline a dozen small calls per loss and row.
    */
   @Override
   public ExprCode doGenCode(CodegenContext ctx, ExprCode ev) {
@@ -117,9 +115,8 @@ public final class AggregateStep extends ExpressionBase {
       code.append(c.code()).append('\n');
       DataType t = child.dataType();
       if (i < bufferFields) {
-        String value = c.value().toString();
         code.append(t == DataTypes.DoubleType ? doubles : longs).append('[').append(i).append("] = ")
-            .append(t == DataTypes.BooleanType ? "(" + value + " ? 1L : 0L)" : value).append(";\n");
+            .append(c.value()).append(";\n");
         continue;
       }
       int input = i - bufferFields;

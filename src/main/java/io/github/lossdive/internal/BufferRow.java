@@ -9,8 +9,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A step's buffer as a row, over the same two arrays the step reads its input buffer from (a
- * double field's value in {@code doubles}, a long's, int's or boolean's in {@code longs}, by field
- * number): an update or merge writes its new buffer back in place and Spark reads the fields from
+ * double field's value in {@code doubles}, a long's in {@code longs}, by field number): an update or merge writes its new buffer back in place and Spark reads the fields from
  * here, with no copy into a row format in between.
  *
  * <p>Read-only and reused from row to row: valid until the step runs again, as Spark expects of an
@@ -51,23 +50,10 @@ final class BufferRow extends GenericInternalRow {
     return longs[i];
   }
 
-  @Override
-  public int getInt(int i) {
-    return (int) longs[i];
-  }
-
-  @Override
-  public boolean getBoolean(int i) {
-    return longs[i] != 0L;
-  }
 
   @Override
   public Object genericGet(int i) {
-    DataType t = types[i];
-    return t == DataTypes.DoubleType ? (Object) doubles[i]
-        : t == DataTypes.LongType ? (Object) longs[i]
-        : t == DataTypes.IntegerType ? (Object) getInt(i)
-        : (Object) getBoolean(i);
+    return types[i] == DataTypes.DoubleType ? (Object) doubles[i] : (Object) longs[i];
   }
 
   @Override

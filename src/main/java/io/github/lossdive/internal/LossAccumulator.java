@@ -61,7 +61,7 @@ public final class LossAccumulator implements Serializable {
   private final boolean ofSum;
   private final NeumaierSum lossSum = new NeumaierSum();
   private final NeumaierSum weightSum = new NeumaierSum();
-  /** The moments' centre: A/B (A/n under ofSum), 0 while the denominator is 0. */
+  /** The moments' centre: always {@link #centre()} of the sums, kept to see how far it moves. */
   private double ratio;
   /** {@code Σ bᵢ·(aᵢ − ratio·bᵢ)}. */
   private double cross;
@@ -266,24 +266,22 @@ public final class LossAccumulator implements Serializable {
 
   /** The buffer fields of one accumulator, before the optional histogram's; see {@link #fields}. */
   private static final String[] FIELDS = {"lossSum", "lossCompensation", "weightSum", "weightCompensation",
-      "ratio", "cross", "squares", "residuals", "constant", "rows", "skipped", "ignored", "width", "varies"};
-  private static final int DOUBLES = 9;
-  private static final int LONGS = 3;
+      "cross", "squares", "residuals", "constant", "rows", "skipped", "ignored", "shape"};
+  private static final int DOUBLES = 8;
 
   /**
    * The fixed-width fields in which {@link #store} keeps this accumulator in a Spark aggregation
-   * buffer, their names prefixed by {@code prefix}: nine doubles, three longs, an int and a
-   * boolean, then the histogram's longs when one is kept. Fixed width is what lets Spark keep
-   * buffers in its own hash map (and spill it), rather than one Java object per group.
+   * buffer, their names prefixed by {@code prefix}: eight doubles, then four longs (the three
+   * counts, and {@code shape}: the width times two, plus one when the losses vary), then the
+   * histogram's longs when one is kept. The moments' centre is not a field: it is always
+   * {@link #centre()} of the sums, and {@link #load} computes it again. Fixed width is what lets
+   * Spark keep buffers in its own hash map (and spill it), rather than one Java object per group;
+   * few fields are what keep that map, and the shuffle after it, small when there are many groups.
    */
   StructField[] fields(String prefix) {
     StructField[] f = new StructField[width()];
     for (int i = 0; i < f.length; i++) {
-      DataType t = i < DOUBLES ? DataTypes.DoubleType
-          : i < DOUBLES + LONGS ? DataTypes.LongType
-          : i == DOUBLES + LONGS ? DataTypes.IntegerType
-          : i == DOUBLES + LONGS + 1 ? DataTypes.BooleanType
-          : DataTypes.LongType;
+      DataType t = i < DOUBLES ? DataTypes.DoubleType : DataTypes.LongType;
       String name = i < FIELDS.length ? FIELDS[i] : "histogram" + (i - FIELDS.length);
       f[i] = new StructField(prefix + name, t, false, Metadata.empty());
     }
@@ -297,24 +295,22 @@ public final class LossAccumulator implements Serializable {
 
   /**
    * Writes the state as its fields' values by field number, laid out as {@link #fields} from
-   * {@code at} on: a double field's value in {@code doubles}, a long's, int's or boolean's (0 or 1)
-   * in {@code longs}; the other array's slot is left alone.
+   * {@code at} on: a double field's value in {@code doubles}, a long's in {@code longs}; the other
+   * array's slot is left alone.
    */
   void store(double[] doubles, long[] longs, int at) {
     doubles[at] = lossSum.sum();
     doubles[at + 1] = lossSum.compensation();
     doubles[at + 2] = weightSum.sum();
     doubles[at + 3] = weightSum.compensation();
-    doubles[at + 4] = ratio;
-    doubles[at + 5] = cross;
-    doubles[at + 6] = squares;
-    doubles[at + 7] = residuals;
-    doubles[at + 8] = constant;
-    longs[at + 9] = rows;
-    longs[at + 10] = skipped;
-    longs[at + 11] = ignored;
-    longs[at + 12] = width;
-    longs[at + 13] = varies ? 1L : 0L;
+    doubles[at + 4] = cross;
+    doubles[at + 5] = squares;
+    doubles[at + 6] = residuals;
+    doubles[at + 7] = constant;
+    longs[at + 8] = rows;
+    longs[at + 9] = skipped;
+    longs[at + 10] = ignored;
+    longs[at + 11] = ((long) width << 1) | (varies ? 1L : 0L);
     if (histogram != null) {
       System.arraycopy(histogram, 0, longs, at + FIELDS.length, HISTOGRAM_BINS);
     }
@@ -327,16 +323,16 @@ public final class LossAccumulator implements Serializable {
   LossAccumulator load(double[] doubles, long[] longs, int at) {
     lossSum.set(doubles[at], doubles[at + 1]);
     weightSum.set(doubles[at + 2], doubles[at + 3]);
-    ratio = doubles[at + 4];
-    cross = doubles[at + 5];
-    squares = doubles[at + 6];
-    residuals = doubles[at + 7];
-    constant = doubles[at + 8];
-    rows = longs[at + 9];
-    skipped = longs[at + 10];
-    ignored = longs[at + 11];
-    width = (int) longs[at + 12];
-    varies = longs[at + 13] != 0L;
+    cross = doubles[at + 4];
+    squares = doubles[at + 5];
+    residuals = doubles[at + 6];
+    constant = doubles[at + 7];
+    rows = longs[at + 8];
+    skipped = longs[at + 9];
+    ignored = longs[at + 10];
+    width = (int) (longs[at + 11] >> 1);
+    varies = (longs[at + 11] & 1L) != 0L;
+    ratio = centre();
     if (histogram != null) {
       System.arraycopy(longs, at + FIELDS.length, histogram, 0, HISTOGRAM_BINS);
     }

@@ -12,6 +12,7 @@ import io.github.lossdive.evaluation.NegativeLogLikelihoodEvaluator;
 import io.github.lossdive.evaluation.LossEvaluator;
 import io.github.lossdive.functions.LossFunctions;
 import io.github.lossdive.internal.GroupedLossPass;
+import io.github.lossdive.internal.LossAggregate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -158,6 +159,9 @@ public final class LossBenchmark {
     jobs.put("LossDive 5 losses, one pass", () -> LossFunctions.summarize(df, five).get(0).loss());
     jobs.put("  as 5 aggregate columns", () ->
         df.agg(fiveColumns[0], Arrays.copyOfRange(fiveColumns, 1, fiveColumns.length)).head().getDouble(0));
+    // The same five jobs in one aggregate column, as the batch job's Spark-aggregation path reads them.
+    Column fiveInOne = LossAggregate.column(five.stream().map(LossEvaluator::job).toList());
+    jobs.put("  as one aggregate column", () -> df.agg(fiveInOne).head().getStruct(0).getStruct(0).getDouble(0));
     jobs.put("LossDive focal", () -> focal.evaluate(df));
     jobs.put("LossDive brier", () -> brier.evaluate(df));
     jobs.put("LossDive ece", () -> ece.evaluate(df));
@@ -227,6 +231,9 @@ public final class LossBenchmark {
         .reduce(Column::plus).orElseThrow();
     jobs.put("  same 14, per user", () -> df.groupBy("user").agg(named[0], Arrays.copyOfRange(named, 1, 14))
         .agg(functions.sum(everySum)).head().getDouble(0));
+    // Spark's cheapest grouping per user: one sum, summed (the floor under any per-user aggregate).
+    jobs.put("  Spark sum(probability[0]), per user", () -> df.groupBy("user").agg(firstValue("probability")
+        .as("s")).agg(functions.sum("s")).head().getDouble(0));
     jobs.put("LossDive per segment (1000 groups)", () ->
         (double) df.groupBy("segment").agg(LossFunctions.aggregate(ce)).collectAsList().size());
     jobs.put("LossDive per user (rows/5 groups)", () ->
@@ -238,6 +245,15 @@ public final class LossBenchmark {
     jobs.put("LossDive per team (10k groups)", () ->
         df.groupBy("team").agg(LossFunctions.aggregate(ce).as("loss")).agg(functions.sum("loss")).head().getDouble(0));
     jobs.put("LossDive --group-by team", () -> batchJobGroups(df, "team", ce));
+    // Three losses per user: three aggregate columns, or one column of the three jobs (the batch job's path).
+    List<LossEvaluator<?>> three = List.of(ce, new FocalLossEvaluator(), new BrierScoreEvaluator());
+    Column[] threeColumns = three.stream().map(e -> LossFunctions.aggregate(e)).toArray(Column[]::new);
+    Column threeSum = threeColumns[0].plus(threeColumns[1]).plus(threeColumns[2]).as("loss");
+    jobs.put("LossDive 3 losses per user, 3 columns", () ->
+        df.groupBy("user").agg(threeSum).agg(functions.sum("loss")).head().getDouble(0));
+    Column threeInOne = LossAggregate.column(three.stream().map(LossEvaluator::job).toList());
+    jobs.put("  as one aggregate column", () -> df.groupBy("user").agg(threeInOne.as("j"))
+        .agg(functions.sum(functions.expr("j.j0.loss + j.j1.loss + j.j2.loss"))).head().getDouble(0));
     jobs.put("built-in, one segment (filter)", () -> builtin.evaluate(df.where("segment = 17")));
     Map<String, Double> medians = medians(reps, jobs);
     report(medians, name -> "LossDive crossEntropy, ungrouped");
