@@ -1,7 +1,7 @@
 package io.github.lossdive.cli;
 
 import io.github.lossdive.internal.GroupedLossPass;
-import io.github.lossdive.internal.LossAggregate;
+import io.github.lossdive.internal.GroupedLosses;
 import io.github.lossdive.internal.LossJob;
 import io.github.lossdive.internal.Normal;
 import java.util.ArrayList;
@@ -28,47 +28,18 @@ import org.apache.spark.sql.functions;
 final class GroupTable {
   private GroupTable() {}
 
-  /**
-   * Every job's result per group: the key columns, {@code rows}, then one struct column
-   * {@code j<i>} per job of {@code jobs} (see {@link LossSpec#jobs}). Up to
-   * {@link GroupedLossPass#MAX_GROUPS} groups come from the grouped pass, computed now and in key
-   * order; more, and without keys, from the aggregate columns, unevaluated.
-   */
-  static Dataset<Row> aggregated(Dataset<Row> df, List<String> keys, List<LossJob> jobs) {
-    return keys.isEmpty() ? aggregateColumns(df, keys, jobs)
-        : GroupedLossPass.aggregated(df, keys, jobs).orElseGet(() -> aggregateColumns(df, keys, jobs));
-  }
-
-  /** The rows of {@link #aggregated} in the driver, ordered by the keys. */
+  /** The rows of {@link GroupedLosses#of} in the driver, ordered by the keys. */
   static List<Row> collectInKeyOrder(Dataset<Row> df, List<String> keys, List<LossJob> jobs) {
     Optional<Dataset<Row>> few = GroupedLossPass.aggregated(df, keys, jobs);
     return few.isPresent() ? few.get().collectAsList()
-        : aggregateColumns(df, keys, jobs).orderBy(keys.stream().map(functions::col).toArray(Column[]::new))
+        : GroupedLosses.aggregated(df, keys, jobs).orderBy(keys.stream().map(functions::col).toArray(Column[]::new))
             .collectAsList();
-  }
-
-  /**
-   * {@link #aggregated} by Spark's aggregation of one aggregate column of every job, which reads
-   * each column once per row whichever jobs read it.
-   */
-  private static Dataset<Row> aggregateColumns(Dataset<Row> df, List<String> keys, List<LossJob> jobs) {
-    Column rows = functions.count(functions.lit(1)).as("rows");
-    Column all = LossAggregate.column(jobs).as("j");
-    Dataset<Row> grouped = keys.isEmpty() ? df.agg(rows, all)
-        : df.groupBy(keys.stream().map(functions::col).toArray(Column[]::new)).agg(rows, all);
-    List<Column> flat = new ArrayList<>();
-    keys.forEach(k -> flat.add(functions.col(k)));
-    flat.add(functions.col("rows"));
-    for (int i = 0; i < jobs.size(); i++) {
-      flat.add((jobs.size() == 1 ? functions.col("j") : functions.col("j.j" + i)).as("j" + i));
-    }
-    return grouped.select(flat.toArray(new Column[0]));
   }
 
   /** The table of groups, unevaluated. */
   static Dataset<Row> of(Dataset<Row> df, List<String> keys, List<LossSpec> losses, List<String> names,
       double confidence) {
-    Dataset<Row> grouped = aggregated(df, keys, LossSpec.jobs(losses, false));
+    Dataset<Row> grouped = GroupedLosses.of(df, keys, LossSpec.jobs(losses, false));
     double z = Normal.twoSidedQuantile(confidence);
     List<Column> flat = new ArrayList<>();
     for (String k : keys) {

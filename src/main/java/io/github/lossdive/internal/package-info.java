@@ -6,7 +6,9 @@
  *
  * <p>One accumulator ({@link io.github.lossdive.internal.LossAccumulator}) holds a loss's state;
  * {@link io.github.lossdive.internal.LossPlan} holds the rules every loss shares (weights, invalid
- * rows, reduction); two thin drivers run it: {@link io.github.lossdive.internal.LossAggregate}
- * inside Spark's aggregation, {@link io.github.lossdive.internal.LossPass} as one stage.
+ * rows, reduction); three thin drivers run it, each folding a row through one
+ * {@link io.github.lossdive.internal.RowFold}: {@link io.github.lossdive.internal.LossAggregate}
+ * inside Spark's aggregation, {@link io.github.lossdive.internal.LossPass} as one stage, and
+ * {@link io.github.lossdive.internal.GroupedLossPass} as one stage into per-group accumulators.
  */
 package io.github.lossdive.internal;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.github.lossdive.testing.Structs.assertSameStruct;
 
 import io.github.lossdive.evaluation.CrossEntropyEvaluator;
 import io.github.lossdive.evaluation.HingeLossEvaluator;
@@ -19,7 +20,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
 
@@ -208,21 +208,4 @@ class GroupedLossPassTest extends SparkTestBase {
     return key;
   }
 
-  private static void assertSameStruct(Row want, Row have, String what) {
-    assertEquals(want.schema(), have.schema(), what);
-    for (int f = 0; f < want.size(); f++) {
-      String field = what + "." + want.schema().fieldNames()[f];
-      if (want.schema().fields()[f].dataType() == DataTypes.DoubleType) {
-        double w = want.getDouble(f);
-        double h = have.getDouble(f);
-        if (Double.isNaN(w)) {
-          assertTrue(Double.isNaN(h), field);
-        } else {
-          assertEquals(w, h, 1e-13 * Math.abs(w), field);
-        }
-      } else {
-        assertEquals(want.get(f), have.get(f), field);
-      }
-    }
-  }
 }

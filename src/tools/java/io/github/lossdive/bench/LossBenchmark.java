@@ -11,7 +11,6 @@ import io.github.lossdive.evaluation.KLDivergenceEvaluator;
 import io.github.lossdive.evaluation.NegativeLogLikelihoodEvaluator;
 import io.github.lossdive.evaluation.LossEvaluator;
 import io.github.lossdive.functions.LossFunctions;
-import io.github.lossdive.internal.GroupedLossPass;
 import io.github.lossdive.internal.LossAggregate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -167,7 +166,7 @@ public final class LossBenchmark {
     jobs.put("LossDive ece", () -> ece.evaluate(df));
     jobs.put("LossDive dice", () -> dice.evaluate(df));
     jobs.put("LossDive 9 losses, one pass", () -> LossFunctions.summarize(df, nine).get(0).loss());
-    // The batch job's --group-by path: Spark's aggregation of the aggregate columns, per segment.
+    // The Column API per group: Spark's aggregation of the aggregate columns.
     jobs.put("LossDive crossEntropy, 100 groups", () ->
         (double) df.groupBy("segment").agg(LossFunctions.aggregate(ce)).collectAsList().size());
     jobs.put("LossDive 5 losses, 100 groups", () -> (double) df.groupBy("segment")
@@ -216,20 +215,18 @@ public final class LossBenchmark {
     jobs.put("  Spark sum(probability[0])", () -> df.agg(firstValue("probability")).head().getDouble(0));
     jobs.put("  same, per segment", () ->
         (double) df.groupBy("segment").agg(firstValue("probability")).collectAsList().size());
-    // As many sums as an aggregate column has buffer fields (14): Spark's own cost of grouping a
+    // As many sums as an aggregate column has buffer fields (12): Spark's own cost of grouping a
     // buffer that wide, the floor under any aggregate column of that width.
-    Column[] fourteen = java.util.stream.IntStream.rangeClosed(1, 14).mapToObj(i -> functions.sum(
-        functions.element_at(vectorValues("probability"), 1).multiply(i))).toArray(Column[]::new);
-    Column[] thirteen = Arrays.copyOfRange(fourteen, 1, fourteen.length);
-    jobs.put("  Spark 14 sums of probability[0]", () -> df.agg(fourteen[0], thirteen).head().getDouble(0));
-    jobs.put("  same 14, per segment", () ->
-        (double) df.groupBy("segment").agg(fourteen[0], thirteen).collectAsList().size());
-    // Per user, all 14 summed afterwards so that Spark cannot prune any away.
-    Column[] named = java.util.stream.IntStream.range(0, 14).mapToObj(i -> fourteen[i].as("s" + i))
-        .toArray(Column[]::new);
-    Column everySum = java.util.stream.IntStream.range(0, 14).mapToObj(i -> functions.col("s" + i))
+    int width = 12;
+    Column[] sums = java.util.stream.IntStream.rangeClosed(1, width).mapToObj(i -> functions.sum(
+        functions.element_at(vectorValues("probability"), 1).multiply(i)).as("s" + i)).toArray(Column[]::new);
+    Column[] rest = Arrays.copyOfRange(sums, 1, width);
+    jobs.put("  Spark 12 sums of probability[0]", () -> df.agg(sums[0], rest).head().getDouble(0));
+    jobs.put("  same 12, per segment", () -> (double) df.groupBy("segment").agg(sums[0], rest).collectAsList().size());
+    // Per user, all 12 summed afterwards so that Spark cannot prune any away.
+    Column everySum = java.util.stream.IntStream.rangeClosed(1, width).mapToObj(i -> functions.col("s" + i))
         .reduce(Column::plus).orElseThrow();
-    jobs.put("  same 14, per user", () -> df.groupBy("user").agg(named[0], Arrays.copyOfRange(named, 1, 14))
+    jobs.put("  same 12, per user", () -> df.groupBy("user").agg(sums[0], rest)
         .agg(functions.sum(everySum)).head().getDouble(0));
     // Spark's cheapest grouping per user: one sum, summed (the floor under any per-user aggregate).
     jobs.put("  Spark sum(probability[0]), per user", () -> df.groupBy("user").agg(firstValue("probability")
@@ -238,7 +235,8 @@ public final class LossBenchmark {
         (double) df.groupBy("segment").agg(LossFunctions.aggregate(ce)).collectAsList().size());
     jobs.put("LossDive per user (rows/5 groups)", () ->
         df.groupBy("user").agg(LossFunctions.aggregate(ce).as("loss")).agg(functions.sum("loss")).head().getDouble(0));
-    // The batch job's --group-by: the grouped pass, or Spark's aggregation past 16384 groups.
+    // The batch job's --group-by and LossFunctions.summarizeBy: the grouped pass, or Spark's
+    // aggregation past 16384 groups.
     jobs.put("LossDive --group-by segment", () -> batchJobGroups(df, "segment", ce));
     jobs.put("LossDive --group-by user", () -> batchJobGroups(df, "user", ce));
     // 10,000 teams in random order: fewer than 90% of a task's first rows start a group, so the pass is kept.
@@ -263,15 +261,13 @@ public final class LossBenchmark {
   }
 
   /**
-   * The sum of every group's loss as the batch job's {@code --group-by} computes them: the grouped
-   * pass, whose groups are already in the driver, or past its bound Spark's aggregation of the
-   * aggregate column, summed by Spark.
+   * The sum of every group's loss as the batch job's {@code --group-by} and
+   * {@code LossFunctions.summarizeBy} compute them: the grouped pass, whose groups are already in
+   * the driver, or past its bound Spark's aggregation, summed by Spark.
    */
   static double batchJobGroups(Dataset<Row> df, String key, LossEvaluator<?> e) {
-    return GroupedLossPass.aggregated(df, List.of(key), List.of(e.job()))
-        .map(d -> d.collectAsList().stream().mapToDouble(r -> r.getStruct(2).getDouble(0)).sum())
-        .orElseGet(() -> df.groupBy(key).agg(LossFunctions.aggregate(e).as("loss")).agg(functions.sum("loss"))
-            .head().getDouble(0));
+    return LossFunctions.summarizeBy(df, List.of(key), List.of(e)).agg(functions.sum(e.lossName() + ".loss"))
+        .head().getDouble(0);
   }
 
   /** Binary data on scalar columns: label, probability, logit. */
