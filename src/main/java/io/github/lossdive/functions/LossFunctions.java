@@ -99,11 +99,14 @@ public final class LossFunctions {
    * its groups, the driver merges them), in key order; more come from Spark's aggregation,
    * unevaluated, which shuffles and spills. The batch job's {@code --group-by} runs the same.
    *
-   * @throws IllegalArgumentException for a missing or ill-typed column, or bad input met by the
-   *     pass, with the message of {@link LossEvaluator#summarize}
+   * @throws IllegalArgumentException for no evaluators, a missing or ill-typed column, or bad input
+   *     met by the pass, with the message of {@link LossEvaluator#summarize}
    */
   public static Dataset<Row> summarizeBy(Dataset<?> dataset, List<String> groupBy,
       List<? extends LossEvaluator<?>> evaluators) {
+    if (evaluators.isEmpty()) {
+      throw new IllegalArgumentException("summarizeBy needs at least one evaluator.");
+    }
     List<LossJob> jobs = new ArrayList<>();
     List<Column> named = new ArrayList<>();
     groupBy.forEach(k -> named.add(functions.col(k)));

@@ -59,11 +59,21 @@ class SummarizeByTest extends SparkTestBase {
   }
 
   @Test
-  void aMissingColumnIsNamed() {
+  void aMissingColumnIsNamedAndNoEvaluatorIsAnError() {
     Dataset<Row> df = spark.read().parquet(IRIS);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LossFunctions
         .summarizeBy(df, List.of("model"), List.of(new CrossEntropyEvaluator().setPredictionCol("scores"))));
     assertTrue(e.getMessage().contains("scores"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> LossFunctions.summarizeBy(df, List.of("model"), List.of()));
+  }
+
+  @Test
+  void withoutKeysItIsOneRowOfTheWholeDataset() {
+    Dataset<Row> df = spark.read().parquet(IRIS);
+    CrossEntropyEvaluator ce = new CrossEntropyEvaluator();
+    Row r = LossFunctions.summarizeBy(df, List.of(), List.of(ce)).head();
+    assertEquals(df.count(), r.getLong(0));
+    assertSameStruct(df.agg(LossFunctions.summary(ce)).head().getStruct(0), r.getStruct(1), "whole dataset");
   }
 
   /** Every group's row count and summaries equal Spark's groupBy of {@code summary(e)} and {@code count}. */
