@@ -75,11 +75,6 @@ public final class LossAggregate extends AggregateBase {
     return SparkCompat.column(new LossAggregate(inputs, jobs).toAggregateExpression());
   }
 
-  /** The jobs this aggregate folds, in the order of its result's fields. */
-  List<LossJob> jobs() {
-    return jobs;
-  }
-
   /** The result of {@code jobs}: one job's own struct, or a struct of {@code j<i>} for several. */
   static DataType resultType(List<LossJob> jobs) {
     if (jobs.size() == 1) {
