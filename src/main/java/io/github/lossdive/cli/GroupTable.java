@@ -6,7 +6,6 @@ import io.github.lossdive.internal.LossJob;
 import io.github.lossdive.internal.Normal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -27,14 +26,6 @@ import org.apache.spark.sql.functions;
  */
 final class GroupTable {
   private GroupTable() {}
-
-  /** The rows of {@link GroupedLosses#of} in the driver, ordered by the keys. */
-  static List<Row> collectInKeyOrder(Dataset<Row> df, List<String> keys, List<LossJob> jobs) {
-    Optional<Dataset<Row>> few = GroupedLossPass.aggregated(df, keys, jobs);
-    return few.isPresent() ? few.get().collectAsList()
-        : GroupedLosses.aggregated(df, keys, jobs).orderBy(keys.stream().map(functions::col).toArray(Column[]::new))
-            .collectAsList();
-  }
 
   /** The table of groups, unevaluated. */
   static Dataset<Row> of(Dataset<Row> df, List<String> keys, List<LossSpec> losses, List<String> names,

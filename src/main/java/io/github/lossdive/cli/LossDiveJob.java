@@ -2,6 +2,7 @@ package io.github.lossdive.cli;
 
 import io.github.lossdive.evaluation.LossComparison;
 import io.github.lossdive.evaluation.LossSummary;
+import io.github.lossdive.internal.GroupedLosses;
 import io.github.lossdive.internal.LossAccumulator;
 import io.github.lossdive.internal.LossJob;
 import io.github.lossdive.internal.LossPass;
@@ -248,7 +249,7 @@ public final class LossDiveJob {
           losses, results));
       return report;
     }
-    for (Row r : GroupTable.collectInKeyOrder(df, keys, LossSpec.jobs(losses, histograms))) {
+    for (Row r : GroupedLosses.collectInKeyOrder(df, keys, LossSpec.jobs(losses, histograms))) {
       List<Object> keyValues = new ArrayList<>();
       for (int k = 0; k < keys.size(); k++) {
         keyValues.add(r.get(k));

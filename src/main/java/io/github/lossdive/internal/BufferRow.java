@@ -9,8 +9,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A step's buffer as a row, over the same two arrays the step reads its input buffer from (a
- * double field's value in {@code doubles}, a long's in {@code longs}, by field number): an update or merge writes its new buffer back in place and Spark reads the fields from
- * here, with no copy into a row format in between.
+ * double field's value in {@code doubles}, a long's in {@code longs}, by field number): an update
+ * or merge writes its new buffer back in place and Spark reads the fields from here, with no copy
+ * into a row format in between.
  *
  * <p>Read-only and reused from row to row: valid until the step runs again, as Spark expects of an
  * expression's struct value ({@link #copy} detaches it). Every accessor, typed or generic, reads the

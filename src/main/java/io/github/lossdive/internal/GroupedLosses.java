@@ -31,6 +31,18 @@ public final class GroupedLosses {
   }
 
   /**
+   * The rows of {@link #of} in the driver, ordered by the keys: the grouped pass's are already in
+   * key order, Spark's aggregation is sorted.
+   *
+   * @throws IllegalArgumentException for bad input met by the grouped pass, as {@link LossPass#run}
+   */
+  public static List<Row> collectInKeyOrder(Dataset<Row> df, List<String> keys, List<LossJob> jobs) {
+    return GroupedLossPass.aggregated(df, keys, jobs).map(Dataset::collectAsList)
+        .orElseGet(() -> aggregated(df, keys, jobs).orderBy(keys.stream().map(functions::col).toArray(Column[]::new))
+            .collectAsList());
+  }
+
+  /**
    * {@link #of}'s columns by Spark's aggregation of one aggregate column of every job, which reads
    * each column once per row whichever jobs read it; unevaluated.
    */

@@ -215,18 +215,19 @@ public final class LossBenchmark {
     jobs.put("  Spark sum(probability[0])", () -> df.agg(firstValue("probability")).head().getDouble(0));
     jobs.put("  same, per segment", () ->
         (double) df.groupBy("segment").agg(firstValue("probability")).collectAsList().size());
-    // As many sums as an aggregate column has buffer fields (12): Spark's own cost of grouping a
-    // buffer that wide, the floor under any aggregate column of that width.
-    int width = 12;
+    // As many sums as an aggregate column has buffer fields: Spark's own cost of grouping a buffer
+    // that wide, the floor under any aggregate column of that width.
+    int width = new LossAggregate(List.of(), List.of(ce.job())).aggBufferAttributes().size();
     Column[] sums = java.util.stream.IntStream.rangeClosed(1, width).mapToObj(i -> functions.sum(
         functions.element_at(vectorValues("probability"), 1).multiply(i)).as("s" + i)).toArray(Column[]::new);
     Column[] rest = Arrays.copyOfRange(sums, 1, width);
-    jobs.put("  Spark 12 sums of probability[0]", () -> df.agg(sums[0], rest).head().getDouble(0));
-    jobs.put("  same 12, per segment", () -> (double) df.groupBy("segment").agg(sums[0], rest).collectAsList().size());
-    // Per user, all 12 summed afterwards so that Spark cannot prune any away.
+    jobs.put("  Spark " + width + " sums of probability[0]", () -> df.agg(sums[0], rest).head().getDouble(0));
+    jobs.put("  same " + width + ", per segment", () ->
+        (double) df.groupBy("segment").agg(sums[0], rest).collectAsList().size());
+    // Per user, all of them summed afterwards so that Spark cannot prune any away.
     Column everySum = java.util.stream.IntStream.rangeClosed(1, width).mapToObj(i -> functions.col("s" + i))
         .reduce(Column::plus).orElseThrow();
-    jobs.put("  same 12, per user", () -> df.groupBy("user").agg(sums[0], rest)
+    jobs.put("  same " + width + ", per user", () -> df.groupBy("user").agg(sums[0], rest)
         .agg(functions.sum(everySum)).head().getDouble(0));
     // Spark's cheapest grouping per user: one sum, summed (the floor under any per-user aggregate).
     jobs.put("  Spark sum(probability[0]), per user", () -> df.groupBy("user").agg(firstValue("probability")
@@ -245,7 +246,7 @@ public final class LossBenchmark {
     jobs.put("LossDive --group-by team", () -> batchJobGroups(df, "team", ce));
     // Three losses per user: three aggregate columns, or one column of the three jobs (the batch job's path).
     List<LossEvaluator<?>> three = List.of(ce, new FocalLossEvaluator(), new BrierScoreEvaluator());
-    Column[] threeColumns = three.stream().map(e -> LossFunctions.aggregate(e)).toArray(Column[]::new);
+    Column[] threeColumns = three.stream().map(LossFunctions::aggregate).toArray(Column[]::new);
     Column threeSum = threeColumns[0].plus(threeColumns[1]).plus(threeColumns[2]).as("loss");
     jobs.put("LossDive 3 losses per user, 3 columns", () ->
         df.groupBy("user").agg(threeSum).agg(functions.sum("loss")).head().getDouble(0));
