@@ -1,11 +1,18 @@
 package io.github.lossdive.cli;
 
+import io.github.lossdive.InvalidArgumentException;
 import io.github.lossdive.evaluation.LossRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
-/** The batch job's command line, as SPEC.md lists it. */
+/**
+ * The batch job's command line. Every option is declared once, in {@link #OPTIONS}: the parser,
+ * the usage text and the README's option table (checked by a test) all come from that list.
+ */
 record JobOptions(
     String input,
     String format,
@@ -24,120 +31,143 @@ record JobOptions(
     boolean verbose,
     boolean help) {
 
-  /** Formats of a table output. */
-  static final java.util.Set<String> TABLE_FORMATS = java.util.Set.of("parquet", "orc", "csv", "json");
-
-  static final String USAGE =
-      String.join(
-          "\n",
-          "Usage: lossdive --input PATH --loss SPEC [--loss SPEC ...] [options]",
-          "",
-          "Evaluates loss functions over a predictions table in one pass, on Spark.",
-          "",
-          "  --input PATH           parquet, csv, json or orc file or directory",
-          "  --format FMT           parquet | csv | json | orc (default: from the extension)",
-          "  --loss SPEC            name[:param=value,...], repeatable. Names: "
-              + String.join(", ", LossRegistry.names()) + ";",
-          "                         params are the evaluators' param names, e.g.",
-          "                         crossEntropy:predictionType=logits,classWeights=[1,2,3]",
-          "  --label-col C          label column for every loss (default: label)",
-          "  --prediction-col C     prediction column for every loss (default: per loss)",
-          "  --weight-col C         per-row weight column for every loss",
-          "  --group-by C1,C2       one result per group",
-          "  --confidence LEVEL     level of the reported confidence intervals (default 0.95)",
-          "  --baseline-col C       compare every loss with a baseline model's predictions in C",
-          "                         (or baselineCol=C inside one --loss spec): paired difference,",
-          "                         its standard error and p-value",
-          "  --max LOSS=VALUE       gate, repeatable: fail when a group's LOSS is above VALUE",
-          "  --max-increase LOSS=VALUE",
-          "                         gate, repeatable: fail when LOSS minus the baseline's is above",
-          "                         VALUE in a group",
-          "  --output PATH          also write the report to a path or URI (file:, hdfs:, s3a:, ...):",
-          "                         .json, or .csv with one row per group; or, for many groups, a",
-          "                         table with one row per group: .parquet, .orc, or any directory",
-          "                         with --output-format parquet|orc|csv|json (stdout then prints a",
-          "                         short summary instead of every group)",
-          "  --output-format FMT    write --output as a table directory of this format",
-          "  --report PATH.html     also write a self-contained HTML page: every loss with its",
-          "                         interval per group, comparisons, gates, charts",
-          "  --master URL           Spark master (default: spark-submit's, else local[*])",
-          "  --verbose              Spark's INFO logs",
-          "  --help                 this text",
-          "",
-          "Prints a JSON report on stdout. Exit status 0 on success, 2 on bad arguments or input,",
-          "3 when a gate fails (the report is still written in full).");
+  /** Formats of the input and of a table output. */
+  static final Set<String> FORMATS = Set.of("parquet", "orc", "csv", "json");
 
   /**
-   * Parses the arguments.
+   * One option: its name, the value it takes (null for a flag), and what it does.
    *
-   * @throws IllegalArgumentException naming the bad or missing option
+   * @param name the option, such as {@code --input}
+   * @param value the value's placeholder in the usage text, or null for a flag
+   * @param help one sentence or two, wrapped into the usage text
+   * @param apply how the option sets the parsed options (the value is null for a flag)
+   */
+  record Option(String name, String value, String help, BiConsumer<Builder, String> apply) {}
+
+  /** Every option of the job, in usage order. */
+  static final List<Option> OPTIONS = List.of(
+      new Option("--input", "PATH", "parquet, csv, json or orc file or directory, any Hadoop URI; in CSV, vector"
+          + " columns are [..] strings", (b, v) -> b.input = v),
+      new Option("--format", "FMT", "parquet | csv | json | orc (default: from the extension)", (b, v) -> b.format = v),
+      new Option("--loss", "SPEC", "name[:param=value,...], repeatable. Names: " + String.join(", ", LossRegistry.names())
+          + "; params are the evaluator's, arrays as [1,2,3], plus baselineCol", (b, v) -> b.losses.add(v)),
+      new Option("--label-col", "COL", "label column of every loss (default: label)", (b, v) -> b.labelCol = v),
+      new Option("--prediction-col", "COL", "prediction column of every loss (default: per loss)",
+          (b, v) -> b.predictionCol = v),
+      new Option("--weight-col", "COL", "per-row weight column of every loss", (b, v) -> b.weightCol = v),
+      new Option("--group-by", "C1,C2", "one result per group of these columns", (b, v) -> b.groupBy =
+          Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()),
+      new Option("--confidence", "LEVEL", "level of the confidence intervals (default 0.95)",
+          (b, v) -> b.confidence = confidence(v)),
+      new Option("--baseline-col", "COL", "compare every loss with a baseline model's predictions in COL (or"
+          + " baselineCol=COL inside one --loss): paired difference, its standard error and p-value",
+          (b, v) -> b.baselineCol = v),
+      new Option("--max", "LOSS=VALUE", "gate, repeatable: fails when a group's LOSS is above VALUE",
+          (b, v) -> b.gates.add(Gate.parse(Gate.Kind.MAX, v))),
+      new Option("--max-increase", "LOSS=VALUE", "gate, repeatable: fails when LOSS minus the baseline's is above"
+          + " VALUE in a group", (b, v) -> b.gates.add(Gate.parse(Gate.Kind.MAX_INCREASE, v))),
+      new Option("--output", "PATH", "also write the result to a path or URI (file:, hdfs:, s3a:, ...): .json, or"
+          + " .csv with one row per group; or a table with one row per group, written by Spark: .parquet, .orc,"
+          + " or a directory with --output-format (stdout then prints a short summary)", (b, v) -> b.output = v),
+      new Option("--output-format", "FMT", "write --output as a table directory: parquet | orc | csv | json",
+          (b, v) -> b.outputFormat = v.toLowerCase(Locale.ROOT)),
+      new Option("--report", "PATH.html", "also write a self-contained HTML page: what needs attention first,"
+          + " every loss with its interval per group, comparisons, gates, charts", (b, v) -> b.report = v),
+      new Option("--master", "URL", "Spark master (default: spark-submit's, else local[*])", (b, v) -> b.master = v),
+      new Option("--verbose", null, "Spark's INFO logs, and the stack trace of a failure", (b, v) -> b.verbose = true),
+      new Option("--help", null, "this text", (b, v) -> b.help = true));
+
+  /** The usage text, from {@link #OPTIONS}. */
+  static String usage() {
+    StringBuilder u = new StringBuilder(String.join("\n",
+        "Usage: lossdive --input PATH --loss SPEC [--loss SPEC ...] [options]",
+        "",
+        "Evaluates loss functions over a predictions table in one pass, on Spark.",
+        "",
+        ""));
+    for (Option o : OPTIONS) {
+      String head = "  " + o.name() + (o.value() == null ? "" : " " + o.value());
+      List<String> lines = wrap(o.help(), 54);
+      u.append(head.length() < 25 ? String.format(Locale.ROOT, "%-25s%s%n", head, lines.get(0))
+          : head + "\n" + " ".repeat(25) + lines.get(0) + "\n");
+      for (String l : lines.subList(1, lines.size())) {
+        u.append(" ".repeat(25)).append(l).append('\n');
+      }
+    }
+    return u.append("\nPrints a JSON report on stdout. Exit status 0 on success, 2 on bad arguments or input,\n")
+        .append("3 when a gate fails (the report is still written in full), 1 on any other failure.").toString();
+  }
+
+  /** Options while they are parsed. */
+  static final class Builder {
+    String input;
+    String format;
+    final List<String> losses = new ArrayList<>();
+    String labelCol;
+    String predictionCol;
+    String weightCol;
+    List<String> groupBy = List.of();
+    String output;
+    String outputFormat;
+    String report;
+    String master;
+    double confidence = 0.95;
+    String baselineCol;
+    final List<Gate> gates = new ArrayList<>();
+    boolean verbose;
+    boolean help;
+  }
+
+  /**
+   * Parses the arguments and checks that they fit together.
+   *
+   * @throws InvalidArgumentException naming the bad or missing option
    */
   static JobOptions parse(String[] args) {
-    String input = null;
-    String format = null;
-    List<String> losses = new ArrayList<>();
-    String label = null;
-    String prediction = null;
-    String weight = null;
-    List<String> groupBy = List.of();
-    String output = null;
-    String outputFormat = null;
-    String report = null;
-    String master = null;
-    double confidence = 0.95;
-    String baselineCol = null;
-    List<Gate> gates = new ArrayList<>();
-    boolean verbose = false;
-    boolean help = false;
+    Builder b = new Builder();
     for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      switch (a) {
-        case "--help", "-h" -> help = true;
-        case "--verbose" -> verbose = true;
-        case "--input" -> input = value(args, ++i, a);
-        case "--format" -> format = value(args, ++i, a);
-        case "--loss" -> losses.add(value(args, ++i, a));
-        case "--label-col" -> label = value(args, ++i, a);
-        case "--prediction-col" -> prediction = value(args, ++i, a);
-        case "--weight-col" -> weight = value(args, ++i, a);
-        case "--group-by" -> groupBy = Arrays.stream(value(args, ++i, a).split(","))
-            .map(String::trim).filter(s -> !s.isEmpty()).toList();
-        case "--output" -> output = value(args, ++i, a);
-        case "--report" -> report = value(args, ++i, a);
-        case "--output-format" -> outputFormat = value(args, ++i, a).toLowerCase(java.util.Locale.ROOT);
-        case "--master" -> master = value(args, ++i, a);
-        case "--confidence" -> confidence = confidence(value(args, ++i, a));
-        case "--baseline-col" -> baselineCol = value(args, ++i, a);
-        case "--max" -> gates.add(Gate.parse(Gate.MAX, value(args, ++i, a)));
-        case "--max-increase" -> gates.add(Gate.parse(Gate.MAX_INCREASE, value(args, ++i, a)));
-        default -> throw new IllegalArgumentException("Unknown option " + a + ". See --help.");
-      }
+      String a = "-h".equals(args[i]) ? "--help" : args[i];
+      Option o = OPTIONS.stream().filter(x -> x.name().equals(a)).findFirst()
+          .orElseThrow(() -> new InvalidArgumentException("Unknown option " + a + ". See --help."));
+      o.apply().accept(b, o.value() == null ? null : value(args, ++i, a));
     }
-    if (!help) {
-      if (input == null) {
-        throw new IllegalArgumentException("--input is required. See --help.");
-      }
-      if (losses.isEmpty()) {
-        throw new IllegalArgumentException("At least one --loss is required. See --help.");
-      }
-      if (outputFormat != null && !TABLE_FORMATS.contains(outputFormat)) {
-        throw new IllegalArgumentException("Unknown --output-format " + outputFormat
-            + ". Supported: parquet, orc, csv, json.");
-      }
-      if (report != null && !report.endsWith(".html")) {
-        throw new IllegalArgumentException("--report must end in .html, but was " + report + ".");
-      }
-      if (outputFormat != null && output == null) {
-        throw new IllegalArgumentException("--output-format needs --output.");
-      }
-      if (output != null && outputFormat == null && !output.endsWith(".json") && !output.endsWith(".csv")
-          && !output.endsWith(".parquet") && !output.endsWith(".orc")) {
-        throw new IllegalArgumentException("--output must end in .json or .csv (a report), or .parquet or .orc"
-            + " (a table of groups), or come with --output-format, but was " + output + ".");
-      }
+    JobOptions o = new JobOptions(b.input, b.format, List.copyOf(b.losses), b.labelCol, b.predictionCol, b.weightCol,
+        b.groupBy, b.output, b.outputFormat, b.report, b.master, b.confidence, b.baselineCol, List.copyOf(b.gates),
+        b.verbose, b.help);
+    if (!o.help()) {
+      o.check();
     }
-    return new JobOptions(input, format, losses, label, prediction, weight, groupBy, output, outputFormat, report, master,
-        confidence, baselineCol, List.copyOf(gates), verbose, help);
+    return o;
+  }
+
+  private void check() {
+    if (input == null) {
+      throw new InvalidArgumentException("--input is required. See --help.");
+    }
+    if (losses.isEmpty()) {
+      throw new InvalidArgumentException("At least one --loss is required. See --help.");
+    }
+    if (format != null && !FORMATS.contains(format.toLowerCase(Locale.ROOT))) {
+      throw new InvalidArgumentException("Unknown --format " + format + ". Supported: csv, json, orc, parquet.");
+    }
+    if (outputFormat != null && !FORMATS.contains(outputFormat)) {
+      throw new InvalidArgumentException("Unknown --output-format " + outputFormat + ". Supported: parquet, orc, csv, json.");
+    }
+    if (report != null && !report.endsWith(".html")) {
+      throw new InvalidArgumentException("--report must end in .html, but was " + report + ".");
+    }
+    if (outputFormat != null && output == null) {
+      throw new InvalidArgumentException("--output-format needs --output.");
+    }
+    if (output != null && outputFormat == null && !output.endsWith(".json") && !output.endsWith(".csv")
+        && !output.endsWith(".parquet") && !output.endsWith(".orc")) {
+      throw new InvalidArgumentException("--output must end in .json or .csv (a report), or .parquet or .orc"
+          + " (a table of groups), or come with --output-format, but was " + output + ".");
+    }
+    if (report != null && tableFormat() != null) {
+      throw new InvalidArgumentException("--report draws every group on the driver; with a table --output, leave it"
+          + " out and chart the table instead.");
+    }
   }
 
   /** The table format of the output, or null when the output is one report file (.json or .csv). */
@@ -159,15 +189,29 @@ record JobOptions(
       level = Double.NaN;
     }
     if (!(level > 0.0 && level < 1.0)) {
-      throw new IllegalArgumentException("--confidence must be a number in (0, 1), such as 0.95, but was " + text + ".");
+      throw new InvalidArgumentException("--confidence must be a number in (0, 1), such as 0.95, but was " + text + ".");
     }
     return level;
   }
 
   private static String value(String[] args, int i, String option) {
     if (i >= args.length || args[i].startsWith("--")) {
-      throw new IllegalArgumentException(option + " needs a value. See --help.");
+      throw new InvalidArgumentException(option + " needs a value. See --help.");
     }
     return args[i];
+  }
+
+  private static List<String> wrap(String text, int width) {
+    List<String> lines = new ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    for (String word : text.split(" ")) {
+      if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+        lines.add(line.toString());
+        line.setLength(0);
+      }
+      line.append(line.length() == 0 ? "" : " ").append(word);
+    }
+    lines.add(line.toString());
+    return lines;
   }
 }

@@ -2,11 +2,11 @@ package io.github.lossdive.cli;
 
 import io.github.lossdive.evaluation.LossEvaluator;
 import io.github.lossdive.evaluation.LossRegistry;
-import io.github.lossdive.internal.LossJob;
-import io.github.lossdive.internal.LossPlan;
-import io.github.lossdive.internal.PairedPlan;
+import io.github.lossdive.functions.Evaluation;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import scala.NotImplementedError;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
@@ -19,7 +19,6 @@ import org.apache.spark.ml.param.ParamMap;
 record LossSpec(String text, String name, LossEvaluator<?> evaluator, String baselineCol) {
   /** The spec's own param that is not an evaluator's: a baseline model's prediction column. */
   static final String BASELINE_COL = "baselineCol";
-
 
   /**
    * Parses one spec, applying the job-wide column defaults first, so a spec's own
@@ -45,7 +44,7 @@ record LossSpec(String text, String name, LossEvaluator<?> evaluator, String bas
       for (String assignment : splitTopLevel(text.substring(colon + 1))) {
         int eq = assignment.indexOf('=');
         if (eq <= 0) {
-          throw new IllegalArgumentException(
+          throw new io.github.lossdive.InvalidArgumentException(
               "--loss " + text + ": expected param=value but got '" + assignment + "'.");
         }
         String param = assignment.substring(0, eq).trim();
@@ -60,23 +59,26 @@ record LossSpec(String text, String name, LossEvaluator<?> evaluator, String bas
     return new LossSpec(text, name, e.copy(map), baselineCol);
   }
 
-  /**
-   * The engine jobs of a run, in report order: each loss (keeping a histogram of its row losses
-   * when {@code histograms}, for the HTML report), then the comparison of each loss that has a
-   * baseline.
-   */
-  static List<LossJob> jobs(List<LossSpec> losses, boolean histograms) {
-    List<LossJob> jobs = new ArrayList<>();
+  /** Each loss's name in the report: its short name, or the whole spec when the name repeats. */
+  static List<String> names(List<LossSpec> losses) {
+    Set<String> seen = new HashSet<>();
+    Set<String> repeated = new HashSet<>();
     for (LossSpec l : losses) {
-      LossJob job = l.evaluator().job();
-      jobs.add(histograms && job instanceof LossPlan plan ? plan.withHistogram() : job);
-    }
-    for (LossSpec l : losses) {
-      if (l.baselineCol() != null) {
-        jobs.add(new PairedPlan(l.evaluator().plan(), l.baselineCol()));
+      if (!seen.add(l.name())) {
+        repeated.add(l.name());
       }
     }
-    return jobs;
+    return losses.stream().map(l -> repeated.contains(l.name()) ? l.text() : l.name()).toList();
+  }
+
+  /** The run's losses under their report names, each with its baseline, as the library evaluates them. */
+  static Evaluation evaluation(List<LossSpec> losses) {
+    List<String> names = names(losses);
+    Evaluation e = Evaluation.create();
+    for (int i = 0; i < losses.size(); i++) {
+      e = e.loss(names.get(i), losses.get(i).evaluator(), losses.get(i).baselineCol());
+    }
+    return e;
   }
 
   @SuppressWarnings("unchecked")
@@ -86,14 +88,14 @@ record LossSpec(String text, String name, LossEvaluator<?> evaluator, String bas
       for (Param<?> p : e.params()) {
         names.add(p.name());
       }
-      throw new IllegalArgumentException(
+      throw new io.github.lossdive.InvalidArgumentException(
           "--loss " + text + ": " + e.lossName() + " has no param " + name + ". Its params: "
               + String.join(", ", names) + ", and " + BASELINE_COL + ".");
     }
     Param<Object> param = (Param<Object>) e.getParam(name);
     Object decoded = decode(param, value);
     if (decoded == null || !(Boolean) param.isValid().apply(decoded)) {
-      throw new IllegalArgumentException(
+      throw new io.github.lossdive.InvalidArgumentException(
           "--loss " + text + ": " + value + " is not a valid value for " + name + " (" + param.doc()
               + ")");
     }

@@ -1,13 +1,19 @@
 package io.github.lossdive.cli;
 
+import io.github.lossdive.InvalidArgumentException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsAction;
 import org.apache.hadoop.security.AccessControlException;
@@ -56,7 +62,7 @@ final class OutputLocation {
   /**
    * Checks that a file (or, for a table, a directory) can be written here: an existing directory
    * where a file is wanted, a parent that is a file or cannot be created, or no permission to write
-   * in the parent are each an {@link IllegalArgumentException} naming the location and the reason.
+   * in the parent are each an {@link InvalidArgumentException} naming the location and the reason.
    *
    * @param table whether a table (a directory Spark's writer fills) rather than one file is written
    */
@@ -89,10 +95,51 @@ final class OutputLocation {
     }
   }
 
-  /** Writes {@code text} as the file's whole content (UTF-8), replacing any file there. */
+  /** Writes {@code content} (UTF-8) as the file's whole content, replacing any file there: see {@link #write(Configuration, Content)}. */
   void write(Configuration conf, String content) {
-    try (OutputStream out = path.getFileSystem(conf).create(path, true)) {
-      out.write(content.getBytes(StandardCharsets.UTF_8));
+    write(conf, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** What is written into a file. */
+  interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Writes the file atomically: under a hidden temporary name beside it, then renamed over it, so
+   * a reader sees the old file or the new one, never half of one, even when the job is killed
+   * mid-write. A local file is moved with the operating system's atomic rename; on HDFS and other
+   * Hadoop file systems, with {@code FileContext}'s rename that overwrites (atomic on HDFS; an
+   * object store such as S3 has no rename, but shows an object only once it is complete).
+   */
+  void write(Configuration conf, Content content) {
+    String hidden = "." + path.getName() + "." + UUID.randomUUID() + ".tmp";
+    try {
+      if ("file".equals(path.toUri().getScheme())) {
+        java.nio.file.Path target = java.nio.file.Path.of(path.toUri());
+        java.nio.file.Path tmp = target.resolveSibling(hidden);
+        try {
+          try (OutputStream out = Files.newOutputStream(tmp)) {
+            content.writeTo(out);
+          }
+          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+          Files.deleteIfExists(tmp);
+        }
+        return;
+      }
+      FileSystem fs = path.getFileSystem(conf);
+      Path tmp = new Path(path.getParent(), hidden);
+      try {
+        try (OutputStream out = fs.create(tmp, false)) {
+          content.writeTo(out);
+        }
+        FileContext.getFileContext(path.toUri(), conf).rename(tmp, path, Options.Rename.OVERWRITE);
+      } finally {
+        if (fs.exists(tmp)) {
+          fs.delete(tmp, false);
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write " + text + ": " + e.getMessage(), e);
     }
@@ -106,8 +153,8 @@ final class OutputLocation {
     }
   }
 
-  private IllegalArgumentException refuse(String why) {
-    return new IllegalArgumentException("Cannot write " + option + " " + text + ": " + why + ".");
+  private InvalidArgumentException refuse(String why) {
+    return new InvalidArgumentException("Cannot write " + option + " " + text + ": " + why + ".");
   }
 
   private static String firstLine(String s) {

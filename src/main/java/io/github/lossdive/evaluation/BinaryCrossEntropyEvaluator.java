@@ -97,17 +97,17 @@ public final class BinaryCrossEntropyEvaluator extends LossEvaluator<BinaryCross
   }
 
   @Override
-  protected Set<ColumnKind> labelKinds() {
+  Set<ColumnKind> labelKinds() {
     return EnumSet.of(ColumnKind.NUMERIC, ColumnKind.VECTOR);
   }
 
   @Override
-  protected Set<ColumnKind> predictionKinds() {
+  Set<ColumnKind> predictionKinds() {
     return EnumSet.of(ColumnKind.NUMERIC, ColumnKind.VECTOR);
   }
 
   @Override
-  protected RowLoss rowLoss() {
+  RowLoss rowLoss() {
     boolean logits = LOGITS.equals(getPredictionType());
     double[] perLabel = valueOrNull(posWeights);
     double common = isDefined(posWeight) ? getPosWeight() : 1.0;

@@ -45,17 +45,17 @@ public final class BrierScoreEvaluator extends LossEvaluator<BrierScoreEvaluator
   }
 
   @Override
-  protected Set<ColumnKind> labelKinds() {
+  Set<ColumnKind> labelKinds() {
     return EnumSet.of(ColumnKind.NUMERIC);
   }
 
   @Override
-  protected Set<ColumnKind> predictionKinds() {
+  Set<ColumnKind> predictionKinds() {
     return EnumSet.of(ColumnKind.NUMERIC, ColumnKind.VECTOR);
   }
 
   @Override
-  protected RowLoss rowLoss() {
+  RowLoss rowLoss() {
     return (label, prediction, out) -> {
       if (prediction.isBinaryPrediction()) {
         double p = prediction.positiveProbability();

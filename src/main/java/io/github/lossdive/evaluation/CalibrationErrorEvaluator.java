@@ -92,25 +92,25 @@ public final class CalibrationErrorEvaluator extends LossEvaluator<CalibrationEr
   }
 
   @Override
-  protected Set<ColumnKind> labelKinds() {
+  Set<ColumnKind> labelKinds() {
     return EnumSet.of(ColumnKind.NUMERIC);
   }
 
   @Override
-  protected Set<ColumnKind> predictionKinds() {
+  Set<ColumnKind> predictionKinds() {
     return EnumSet.of(ColumnKind.NUMERIC, ColumnKind.VECTOR);
   }
 
   /** The calibration error has no per-row loss. */
   @Override
-  protected RowLoss rowLoss() {
-    throw new IllegalArgumentException(
+  RowLoss rowLoss() {
+    throw new io.github.lossdive.InvalidArgumentException(
         "ece is computed from binned confidences, not as a mean of per-row losses: perRow and compare"
             + " are not defined for it.");
   }
 
   @Override
-  public LossJob job() {
+  LossJob job() {
     return new BinnedPlan(lossName(), calibration(), getLabelCol(), getPredictionCol(), weightColOrNull(),
         skipsInvalid(), getNumBins(), getNorm());
   }

@@ -117,17 +117,17 @@ public final class CrossEntropyEvaluator extends LossEvaluator<CrossEntropyEvalu
   }
 
   @Override
-  protected Set<ColumnKind> labelKinds() {
+  Set<ColumnKind> labelKinds() {
     return EnumSet.of(ColumnKind.NUMERIC, ColumnKind.VECTOR);
   }
 
   @Override
-  protected Set<ColumnKind> predictionKinds() {
+  Set<ColumnKind> predictionKinds() {
     return EnumSet.of(ColumnKind.VECTOR);
   }
 
   @Override
-  protected RowLoss rowLoss() {
+  RowLoss rowLoss() {
     String predictionName = getPredictionCol();
     boolean probabilities = PROBABILITIES.equals(getPredictionType());
     double clip = getEps();

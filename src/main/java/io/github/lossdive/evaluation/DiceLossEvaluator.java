@@ -106,17 +106,17 @@ public final class DiceLossEvaluator extends LossEvaluator<DiceLossEvaluator>
   }
 
   @Override
-  protected Set<ColumnKind> labelKinds() {
+  Set<ColumnKind> labelKinds() {
     return EnumSet.of(ColumnKind.NUMERIC, ColumnKind.VECTOR);
   }
 
   @Override
-  protected Set<ColumnKind> predictionKinds() {
+  Set<ColumnKind> predictionKinds() {
     return EnumSet.of(ColumnKind.NUMERIC, ColumnKind.VECTOR);
   }
 
   @Override
-  protected RowLoss rowLoss() {
+  RowLoss rowLoss() {
     boolean logits = LOGITS.equals(getPredictionType());
     double nr = getSmoothNumerator();
     double dr = getSmoothDenominator();

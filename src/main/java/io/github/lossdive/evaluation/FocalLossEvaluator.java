@@ -109,17 +109,17 @@ public final class FocalLossEvaluator extends LossEvaluator<FocalLossEvaluator>
   }
 
   @Override
-  protected Set<ColumnKind> labelKinds() {
+  Set<ColumnKind> labelKinds() {
     return EnumSet.of(ColumnKind.NUMERIC, ColumnKind.VECTOR);
   }
 
   @Override
-  protected Set<ColumnKind> predictionKinds() {
+  Set<ColumnKind> predictionKinds() {
     return EnumSet.of(ColumnKind.NUMERIC, ColumnKind.VECTOR);
   }
 
   @Override
-  protected RowLoss rowLoss() {
+  RowLoss rowLoss() {
     boolean logits = LOGITS.equals(getPredictionType());
     double a = getAlpha();
     double g = getGamma();

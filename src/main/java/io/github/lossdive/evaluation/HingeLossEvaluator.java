@@ -127,24 +127,24 @@ public final class HingeLossEvaluator extends LossEvaluator<HingeLossEvaluator>
   }
 
   @Override
-  protected Set<ColumnKind> labelKinds() {
+  Set<ColumnKind> labelKinds() {
     return EnumSet.of(ColumnKind.NUMERIC);
   }
 
   @Override
-  protected Set<ColumnKind> predictionKinds() {
+  Set<ColumnKind> predictionKinds() {
     return EnumSet.of(ColumnKind.NUMERIC, ColumnKind.VECTOR);
   }
 
   @Override
-  protected RowLoss rowLoss() {
+  RowLoss rowLoss() {
     String predictionName = getPredictionCol();
     double m = getMargin();
     boolean sq = getSquared();
     boolean westonWatkins = WESTON_WATKINS.equals(getMulticlassFormula());
     double[] weights = valueOrNull(classWeights);
     if (weights != null && !westonWatkins) {
-      throw new IllegalArgumentException(
+      throw new io.github.lossdive.InvalidArgumentException(
           "Param classWeights applies only to multiclassFormula=westonWatkins, but it is "
               + getMulticlassFormula()
               + ".");

@@ -76,17 +76,17 @@ public final class KLDivergenceEvaluator extends LossEvaluator<KLDivergenceEvalu
   }
 
   @Override
-  protected Set<ColumnKind> labelKinds() {
+  Set<ColumnKind> labelKinds() {
     return EnumSet.of(ColumnKind.VECTOR);
   }
 
   @Override
-  protected Set<ColumnKind> predictionKinds() {
+  Set<ColumnKind> predictionKinds() {
     return EnumSet.of(ColumnKind.VECTOR);
   }
 
   @Override
-  protected RowLoss rowLoss() {
+  RowLoss rowLoss() {
     boolean probabilities = PROBABILITIES.equals(getPredictionType());
     boolean logTargets = getLogTarget();
     boolean elementMean = MEAN.equals(getReduction());

@@ -4,7 +4,6 @@ import io.github.lossdive.internal.Normal;
 import io.github.lossdive.internal.PairedPlan;
 import java.io.Serializable;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -40,12 +39,6 @@ public record LossComparison(double candidate, double baseline, double differenc
 
   /** Reads a comparison from a row of {@link #SCHEMA}. */
   public static LossComparison fromRow(Row r) {
-    return new LossComparison(r.getDouble(0), r.getDouble(1), r.getDouble(2), r.getDouble(3), r.getDouble(4),
-        r.getLong(5), r.getLong(6), r.getLong(7));
-  }
-
-  /** Reads a comparison from Spark's internal form of a row of {@link #SCHEMA}, as the engine returns it. */
-  public static LossComparison fromInternal(InternalRow r) {
     return new LossComparison(r.getDouble(0), r.getDouble(1), r.getDouble(2), r.getDouble(3), r.getDouble(4),
         r.getLong(5), r.getLong(6), r.getLong(7));
   }

@@ -1,5 +1,6 @@
 package io.github.lossdive.evaluation;
 
+import io.github.lossdive.internal.Engine;
 import io.github.lossdive.internal.LossJob;
 import io.github.lossdive.internal.LossPass;
 import io.github.lossdive.internal.LossPlan;
@@ -40,9 +41,12 @@ import scala.Function1;
  * running one: {@link #evaluate}, {@code LossFunctions.aggregate} in {@code groupBy}, and the batch
  * job give one set of numbers.
  *
- * <p>A new loss is one subclass with a public no-argument and a public {@code (String uid)}
- * constructor, listed in {@code META-INF/services/org.apache.spark.ml.evaluation.Evaluator}: the
- * batch job, the usage text and the tests find it there ({@link LossRegistry}).
+ * <p>The set of losses is closed: the constructor and the per-row contract are package-private,
+ * so a loss is added inside this package (one subclass with a public no-argument and a public
+ * {@code (String uid)} constructor, listed in
+ * {@code META-INF/services/org.apache.spark.ml.evaluation.Evaluator}, where the batch job, the
+ * usage text and the tests find it through {@link LossRegistry}). Keeping it closed lets the
+ * engine change its per-row types without breaking anyone.
  *
  * <p>All losses are lower-is-better, so {@link #isLargerBetter()} is false and
  * {@code CrossValidator} picks the candidate with the smallest loss.
@@ -62,8 +66,22 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
   /** {@code handleInvalid}: invalid rows are left out and counted. */
   public static final String SKIP = "skip";
 
+  static {
+    Engine.register(new Engine.Access() {
+      @Override
+      public LossPlan plan(Evaluator e) {
+        return ((LossEvaluator<?>) e).plan();
+      }
+
+      @Override
+      public LossJob job(Evaluator e) {
+        return ((LossEvaluator<?>) e).job();
+      }
+    });
+  }
+
   /** Kinds of column a loss accepts, for the schema check and its message. */
-  protected enum ColumnKind {
+  enum ColumnKind {
     /** Any numeric type: byte, short, int, long, float, double, decimal. */
     NUMERIC("numeric"),
     /** An ML {@code Vector} (dense or sparse), {@code array<double>} or {@code array<float>}. */
@@ -97,7 +115,7 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
    * Creates the shared params. {@code uid} is assigned before any param, because a {@code Param}
    * records its parent's uid when it is built.
    */
-  protected LossEvaluator(
+  LossEvaluator(
       String uid, String defaultPredictionCol, List<String> reductions, String defaultReduction) {
     this.uid = uid;
     labelCol = stringParam("labelCol", "label column name. The default value is label.");
@@ -142,14 +160,13 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
    * plain values, never the evaluator. Params that do not fit together fail here, before any job
    * starts.
    */
-  protected abstract RowLoss rowLoss();
+  abstract RowLoss rowLoss();
 
   /**
    * This evaluator as the engine runs it: its per-row loss and settings, fixed at the time of the
-   * call. Internal: the engine's types are not API and may change; it is public so that
-   * {@code LossFunctions} and the batch job, in other packages, can run a loss.
+   * call. Other packages reach it through {@link Engine}.
    */
-  public final LossPlan plan() {
+  final LossPlan plan() {
     return new LossPlan(lossName(), rowLoss(), getLabelCol(), getPredictionCol(), weightColOrNull(),
         skipsInvalid(), SUM.equals(getReduction()), false);
   }
@@ -157,27 +174,27 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
   /**
    * What the engine runs for {@link #evaluate}, {@link #summarize}, the aggregate columns and the
    * batch job: {@link #plan()} for a mean of per-row losses; a loss computed from other state (the
-   * calibration error's bins) returns its own job. Internal, as {@link #plan()}.
+   * calibration error's bins) returns its own job.
    */
-  public LossJob job() {
+  LossJob job() {
     return plan();
   }
 
   /** The weight column for the engine: null when rows are unweighted. */
-  protected final String weightColOrNull() {
+  final String weightColOrNull() {
     return hasWeightCol() ? getWeightCol() : null;
   }
 
   /** Whether invalid rows are skipped and counted ({@code handleInvalid=skip}) rather than an error. */
-  protected final boolean skipsInvalid() {
+  final boolean skipsInvalid() {
     return SKIP.equals(getHandleInvalid());
   }
 
   /** Column kinds accepted in {@code labelCol}. */
-  protected abstract Set<ColumnKind> labelKinds();
+  abstract Set<ColumnKind> labelKinds();
 
   /** Column kinds accepted in {@code predictionCol}. */
-  protected abstract Set<ColumnKind> predictionKinds();
+  abstract Set<ColumnKind> predictionKinds();
 
   @Override
   public String uid() {
@@ -202,7 +219,7 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
   public LossSummary summarize(Dataset<?> dataset) {
     validateSchema(dataset.schema());
     LossJob job = job();
-    return LossSummary.fromInternal(job.result(LossPass.run(dataset, List.of(job)).get(0)), job.resultType());
+    return LossSummary.fromRow(job.resultRow(LossPass.run(dataset, List.of(job)).get(0)));
   }
 
   /**
@@ -217,7 +234,7 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
     validateSchema(dataset.schema());
     checkColumn(dataset.schema(), baselineCol, predictionKinds());
     PairedPlan paired = new PairedPlan(plan(), baselineCol);
-    return LossComparison.fromInternal(paired.result(LossPass.run(dataset, List.of(paired)).get(0)));
+    return LossComparison.fromRow(paired.resultRow(LossPass.run(dataset, List.of(paired)).get(0)));
   }
 
   /**
@@ -323,45 +340,45 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
 
   /** Sets a param and returns this evaluator with its concrete type. */
   @SuppressWarnings("unchecked")
-  protected final <T> E setParam(Param<T> param, T value) {
+  final <T> E setParam(Param<T> param, T value) {
     set(param, value);
     return (E) this;
   }
 
   /** The value of an optional param, or null when it is unset. */
-  protected final <T> T valueOrNull(Param<T> param) {
+  final <T> T valueOrNull(Param<T> param) {
     return isDefined(param) ? $(param) : null;
   }
 
   /** A string param with no restriction on its value. */
-  protected final Param<String> stringParam(String name, String doc) {
+  final Param<String> stringParam(String name, String doc) {
     return SparkCompat.stringParam(uid, name, doc, v -> v != null);
   }
 
   /** A string param restricted to {@code allowed}. */
-  protected final Param<String> stringParam(String name, String doc, List<String> allowed) {
+  final Param<String> stringParam(String name, String doc, List<String> allowed) {
     return SparkCompat.stringParam(uid, name, doc, ParamValidators.inArray(allowed));
   }
 
   /** A double param within the given range. */
-  protected final DoubleParam doubleParam(
+  final DoubleParam doubleParam(
       String name, String doc, double lower, double upper, boolean lowerIn, boolean upperIn) {
     return new DoubleParam(
         uid, name, doc, ParamValidators.inRange(lower, upper, lowerIn, upperIn));
   }
 
   /** A boolean param. */
-  protected final BooleanParam booleanParam(String name, String doc) {
+  final BooleanParam booleanParam(String name, String doc) {
     return new BooleanParam(uid, name, doc);
   }
 
   /** An int param (any value). */
-  protected final IntParam intParam(String name, String doc) {
+  final IntParam intParam(String name, String doc) {
     return new IntParam(uid, name, doc);
   }
 
   /** A non-empty array of finite, non-negative doubles, such as class weights. */
-  protected final DoubleArrayParam weightsParam(String name, String doc) {
+  final DoubleArrayParam weightsParam(String name, String doc) {
     Function1<double[], Object> valid =
         a -> a.length > 0 && Arrays.stream(a).allMatch(x -> x >= 0 && Double.isFinite(x));
     return new DoubleArrayParam(this, name, doc, valid);
@@ -372,7 +389,7 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
     try {
       field = schema.apply(name);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
+      throw new io.github.lossdive.InvalidInputException(
           "Column "
               + name
               + " does not exist. Available columns: "
@@ -385,7 +402,7 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
       }
     }
     List<String> names = kinds.stream().map(k -> k.description).toList();
-    throw new IllegalArgumentException(
+    throw new io.github.lossdive.InvalidInputException(
         "Column "
             + name
             + " must be of type "

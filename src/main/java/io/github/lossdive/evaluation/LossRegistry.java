@@ -34,7 +34,7 @@ public final class LossRegistry {
   public static LossEvaluator<?> create(String name) {
     Class<? extends LossEvaluator<?>> c = LOSSES.get(name);
     if (c == null) {
-      throw new IllegalArgumentException(
+      throw new io.github.lossdive.InvalidArgumentException(
           "Unknown loss " + name + ". Supported losses: " + String.join(", ", names()) + ".");
     }
     try {

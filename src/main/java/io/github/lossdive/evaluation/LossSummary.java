@@ -1,13 +1,12 @@
 package io.github.lossdive.evaluation;
 
+import io.github.lossdive.internal.LossAccumulator;
 import io.github.lossdive.internal.LossPlan;
 import io.github.lossdive.internal.Normal;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -82,28 +81,16 @@ public record LossSummary(double loss, long rows, long skipped, long ignored, do
         List.copyOf(bins), List.copyOf(histogram));
   }
 
+  /** The number of bins of {@link #histogram()}. */
+  public static final int HISTOGRAM_BINS = LossAccumulator.HISTOGRAM_BINS;
+
   /**
-   * Reads a summary from Spark's internal form of a row of {@code type} (a {@link #SCHEMA} with
-   * optional fields), as the engine returns it.
+   * The lower edge of bin {@code bin} of {@link #histogram()}: 0 for bin 0, which holds losses
+   * below 2^-24 (zero included); then powers of two, bin b holding [2^(b-25), 2^(b-24)); the last
+   * bin holds everything from 2^9 up.
    */
-  public static LossSummary fromInternal(InternalRow r, StructType type) {
-    List<Bin> bins = new ArrayList<>();
-    List<Long> histogram = new ArrayList<>();
-    List<String> fields = List.of(type.fieldNames());
-    if (fields.contains("reliability")) {
-      ArrayData a = r.getArray(fields.indexOf("reliability"));
-      for (int i = 0; i < a.numElements(); i++) {
-        InternalRow b = a.getStruct(i, 3);
-        bins.add(new Bin(b.getDouble(0), b.getDouble(1), b.getDouble(2)));
-      }
-    }
-    if (fields.contains("histogram")) {
-      ArrayData a = r.getArray(fields.indexOf("histogram"));
-      for (int i = 0; i < a.numElements(); i++) {
-        histogram.add(a.getLong(i));
-      }
-    }
-    return new LossSummary(r.getDouble(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getDouble(4), r.getDouble(5),
-        List.copyOf(bins), List.copyOf(histogram));
+  public static double histogramLowerEdge(int bin) {
+    return LossAccumulator.histogramLower(bin);
   }
+
 }

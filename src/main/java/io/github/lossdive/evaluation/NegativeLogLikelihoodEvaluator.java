@@ -60,17 +60,17 @@ public final class NegativeLogLikelihoodEvaluator
   }
 
   @Override
-  protected Set<ColumnKind> labelKinds() {
+  Set<ColumnKind> labelKinds() {
     return EnumSet.of(ColumnKind.NUMERIC);
   }
 
   @Override
-  protected Set<ColumnKind> predictionKinds() {
+  Set<ColumnKind> predictionKinds() {
     return EnumSet.of(ColumnKind.VECTOR);
   }
 
   @Override
-  protected RowLoss rowLoss() {
+  RowLoss rowLoss() {
     String predictionName = getPredictionCol();
     double[] weights = valueOrNull(classWeights);
     ClassTargets targets = new ClassTargets((Integer) valueOrNull(ignoreIndex));

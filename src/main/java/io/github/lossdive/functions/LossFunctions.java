@@ -1,9 +1,10 @@
 package io.github.lossdive.functions;
 
+import io.github.lossdive.InvalidArgumentException;
 import io.github.lossdive.evaluation.LossEvaluator;
 import io.github.lossdive.evaluation.LossComparison;
 import io.github.lossdive.evaluation.LossSummary;
-import io.github.lossdive.internal.GroupedLosses;
+import io.github.lossdive.internal.Engine;
 import io.github.lossdive.internal.LossAccumulator;
 import io.github.lossdive.internal.LossAggregate;
 import io.github.lossdive.internal.LossJob;
@@ -51,7 +52,7 @@ public final class LossFunctions {
    * standard errors.
    */
   public static Column summary(LossEvaluator<?> e) {
-    return LossAggregate.column(e.job());
+    return LossAggregate.column(Engine.job(e));
   }
 
   /**
@@ -61,7 +62,7 @@ public final class LossFunctions {
    * {@code stdError} (paired), {@code pValue}, {@code rows}, {@code skipped}, {@code ignored}.
    */
   public static Column comparison(LossEvaluator<?> e, String baselineCol) {
-    return LossAggregate.column(new PairedPlan(e.plan(), baselineCol));
+    return LossAggregate.column(new PairedPlan(Engine.plan(e), baselineCol));
   }
 
   /**
@@ -80,12 +81,12 @@ public final class LossFunctions {
     List<LossJob> plans = new ArrayList<>();
     for (LossEvaluator<?> e : evaluators) {
       e.validateSchema(dataset.schema());
-      plans.add(e.job());
+      plans.add(Engine.job(e));
     }
     List<LossAccumulator[]> accs = LossPass.run(dataset, plans);
     List<LossSummary> out = new ArrayList<>();
     for (int i = 0; i < plans.size(); i++) {
-      out.add(LossSummary.fromInternal(plans.get(i).result(accs.get(i)), plans.get(i).resultType()));
+      out.add(LossSummary.fromRow(plans.get(i).resultRow(accs.get(i))));
     }
     return out;
   }
@@ -105,20 +106,15 @@ public final class LossFunctions {
   public static Dataset<Row> summarizeBy(Dataset<?> dataset, List<String> groupBy,
       List<? extends LossEvaluator<?>> evaluators) {
     if (evaluators.isEmpty()) {
-      throw new IllegalArgumentException("summarizeBy needs at least one evaluator.");
+      throw new InvalidArgumentException("summarizeBy needs at least one evaluator.");
     }
-    List<LossJob> jobs = new ArrayList<>();
-    List<Column> named = new ArrayList<>();
-    groupBy.forEach(k -> named.add(functions.col(k)));
-    named.add(functions.col("rows"));
+    Evaluation evaluation = Evaluation.create().groupBy(groupBy);
     Map<String, Integer> seen = new HashMap<>();
     for (LossEvaluator<?> e : evaluators) {
-      e.validateSchema(dataset.schema());
       int n = seen.merge(e.lossName(), 1, Integer::sum);
-      named.add(functions.col("j" + jobs.size()).as(n == 1 ? e.lossName() : e.lossName() + "_" + n));
-      jobs.add(e.job());
+      evaluation = evaluation.loss(n == 1 ? e.lossName() : e.lossName() + "_" + n, e);
     }
-    return GroupedLosses.of(dataset.toDF(), groupBy, jobs).select(named.toArray(new Column[0]));
+    return evaluation.toDF(dataset);
   }
 
   /**
@@ -127,7 +123,7 @@ public final class LossFunctions {
    * {@code handleInvalid=skip}.
    */
   public static Column perRow(LossEvaluator<?> e) {
-    LossPlan plan = e.plan();
+    LossPlan plan = Engine.plan(e);
     UDF2<Object, Object, Double> f = plan::perRow;
     return functions
         .udf(f, DataTypes.DoubleType)

@@ -87,7 +87,7 @@ public record BinnedPlan(String name, RowCalibration calibration, String labelCo
           weight[b] == 0.0 ? 0.0 : confidence[b] / weight[b], weight[b] == 0.0 ? 0.0 : accuracy[b] / weight[b]});
     }
     if (all.weightSum() == 0.0) {
-      throw new IllegalArgumentException(
+      throw new io.github.lossdive.InvalidInputException(
           "Cannot compute a calibration error: the weights of all " + all.rows() + " rows sum to zero.");
     }
     return new GenericInternalRow(new Object[] {CalibrationError.of(weight, confidence, accuracy, norm),

@@ -62,7 +62,7 @@ final class ColumnReader {
             : type instanceof NumericType ? Kind.NUMBER
             : null;
     if (kind == null) {
-      throw new IllegalArgumentException("Column " + column + " must be of type numeric or"
+      throw new io.github.lossdive.InvalidInputException("Column " + column + " must be of type numeric or"
           + " vector (Vector, array<double> or array<float>) but was actually " + type.simpleString() + ".");
     }
     this.ordinal = input instanceof BoundReference b && kind != Kind.NUMBER ? b.ordinal() : -1;

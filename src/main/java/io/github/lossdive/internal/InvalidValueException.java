@@ -5,7 +5,7 @@ package io.github.lossdive.internal;
  * skipped row. Any other {@link IllegalArgumentException} (a param that does not fit the data, say)
  * stops evaluation even under {@code skip}, because skipping every row would hide its cause.
  */
-final class InvalidValueException extends IllegalArgumentException {
+final class InvalidValueException extends io.github.lossdive.InvalidInputException {
   private static final long serialVersionUID = 1L;
 
   InvalidValueException(String message) {

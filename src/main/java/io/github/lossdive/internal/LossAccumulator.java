@@ -343,7 +343,7 @@ public final class LossAccumulator implements Serializable {
     if (width < 0) {
       width = rowWidth;
     } else if (width != rowWidth) {
-      throw new IllegalArgumentException(
+      throw new io.github.lossdive.InvalidInputException(
           "Column " + predictionCol + " holds predictions of different lengths in one dataset: "
               + describe(width) + " and " + describe(rowWidth)
               + ". Every row must have the same number of classes.");

@@ -1,12 +1,15 @@
 package io.github.lossdive.internal;
 
 import java.io.Serializable;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.CatalystTypeConverters$;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * What the engine's two drivers ({@link LossPass}, {@link LossAggregate}) run: one loss
- * ({@link LossPlan}) or one loss of two models over the same rows ({@link PairedPlan}). A job
+ * What the engine's three drivers ({@link LossPass}, {@link GroupedLossPass}, {@link LossAggregate})
+ * run: one loss ({@link LossPlan}), one loss of two models over the same rows ({@link PairedPlan}),
+ * or a binned metric ({@link BinnedPlan}). A job
  * names the columns it reads, keeps its state in accumulators, and folds each row into them.
  */
 public interface LossJob extends Serializable {
@@ -38,4 +41,9 @@ public interface LossJob extends Serializable {
 
   /** The final result of complete accumulators, as a row of {@link #resultType()}. */
   InternalRow result(LossAccumulator[] accs);
+
+  /** {@link #result} as an external {@code Row} with its schema, as the public result types read it. */
+  default Row resultRow(LossAccumulator[] accs) {
+    return (Row) CatalystTypeConverters$.MODULE$.createToScalaConverter(resultType()).apply(result(accs));
+  }
 }

@@ -142,7 +142,7 @@ public record LossPlan(String name, RowLoss rowLoss, String labelCol, String pre
   static void checkRows(LossAccumulator acc, boolean skipInvalid) {
     if (acc.rows() == 0) {
       long total = acc.skipped() + acc.ignored();
-      throw new IllegalArgumentException(
+      throw new io.github.lossdive.InvalidInputException(
           total == 0
               ? "Cannot evaluate a loss on an empty dataset."
               : "No rows to evaluate: all " + total + " rows were left out (" + acc.skipped()
@@ -192,7 +192,7 @@ public record LossPlan(String name, RowLoss rowLoss, String labelCol, String pre
     }
     double weights = acc.weightSum();
     if (weights == 0.0) {
-      throw new IllegalArgumentException(
+      throw new io.github.lossdive.InvalidInputException(
           "Cannot take the mean of the loss: the weights of all " + rows + " rows sum to zero.");
     }
     return acc.lossSum() / weights;

@@ -20,7 +20,7 @@ public final class Normal {
    */
   public static double twoSidedQuantile(double level) {
     if (!(level > 0.0 && level < 1.0)) {
-      throw new IllegalArgumentException("A confidence level must be in (0, 1), but was " + level + ".");
+      throw new io.github.lossdive.InvalidArgumentException("A confidence level must be in (0, 1), but was " + level + ".");
     }
     return STANDARD.inverseCumulativeProbability((1.0 + level) / 2.0);
   }

@@ -120,7 +120,7 @@ public final class RowValues {
    */
   public static void checkParamLength(String name, double[] param, int expected, String subject, String unit) {
     if (param != null && param.length != expected) {
-      throw new IllegalArgumentException("Param " + name + " has " + param.length + " entries but "
+      throw new io.github.lossdive.InvalidArgumentException("Param " + name + " has " + param.length + " entries but "
           + subject + " " + expected + " " + unit + ".");
     }
   }

@@ -1,47 +1,35 @@
 package io.github.lossdive.internal;
 
+import io.github.lossdive.InvalidArgumentException;
+import io.github.lossdive.InvalidInputException;
+import io.github.lossdive.LossDiveException;
 import java.util.Optional;
 
 /**
- * Recovers the user's error from a failed Spark job: an invalid row throws an
- * {@link IllegalArgumentException} on an executor, which reaches the driver wrapped in one or more
- * {@code SparkException}s ("Job aborted due to stage failure", "User defined function failed").
- *
- * <p>Only an {@code IllegalArgumentException} that LossDive itself threw (a rule it checks:
- * arguments, schema, data) counts as the user's error; one thrown by Spark or a library is an
- * internal failure and is left as it is, so that it is not reported as "your mistake".
+ * Recovers the caller's error from a failed Spark job: an invalid row throws a
+ * {@link LossDiveException} on an executor, which reaches the driver wrapped in one or more
+ * {@code SparkException}s ("Job aborted due to stage failure"). Its type says whose mistake it is;
+ * any other failure is left as it is.
  */
 public final class UserErrors {
   private UserErrors() {}
 
-  /** The first {@code IllegalArgumentException} that LossDive threw in {@code t}'s cause chain, if any. */
-  public static Optional<IllegalArgumentException> find(Throwable t) {
-    for (; t != null; t = t.getCause()) {
-      if (t instanceof IllegalArgumentException iae && thrownByLossDive(iae)) {
-        return Optional.of(iae);
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** Whether the exception was made in LossDive's code: the top frame of its stack trace. */
-  private static boolean thrownByLossDive(Throwable t) {
-    StackTraceElement[] stack = t.getStackTrace();
-    return stack.length > 0 && stack[0].getClassName().startsWith("io.github.lossdive.");
-  }
-
   /**
-   * Rethrows the user's {@code IllegalArgumentException} (with the Spark failure as its cause), or
-   * {@code e} itself, checked or not, when there is none.
+   * Rethrows the caller's error found in {@code e} as the same kind of {@link LossDiveException}
+   * (with the Spark failure as its cause), or {@code e} itself, checked or not, when there is none.
    */
   public static RuntimeException unwrap(Exception e) {
-    Optional<IllegalArgumentException> user = find(e);
-    if (user.isPresent()) {
-      return user.get() == e
-          ? (IllegalArgumentException) e
-          : new IllegalArgumentException(user.get().getMessage(), e);
+    Optional<LossDiveException> user = LossDiveException.in(e);
+    if (user.isEmpty()) {
+      return UserErrors.<RuntimeException>sneaky(e);
     }
-    return UserErrors.<RuntimeException>sneaky(e);
+    LossDiveException found = user.get();
+    if (found == e) {
+      return found;
+    }
+    return found instanceof InvalidInputException
+        ? new InvalidInputException(found.getMessage(), e)
+        : new InvalidArgumentException(found.getMessage(), e);
   }
 
   /** Spark's Scala code throws the checked {@code SparkException} undeclared; so do we. */

@@ -104,11 +104,33 @@ class LossDiveJobTest extends SparkTestBase {
     run("--input", "sample-data/breast-cancer-predictions.parquet", "--loss", "bce", "--loss", "hinge",
         "--group-by", "model", "--output", csv.toString());
     List<String> lines = Files.readAllLines(csv);
-    assertEquals("model,rows,bce,bce_stdError,hinge,hinge_stdError", lines.get(0));
+    assertEquals("model,rows,bce,bce_stdError,bce_ciLow,bce_ciHigh,hinge,hinge_stdError,hinge_ciLow,hinge_ciHigh",
+        lines.get(0));
     JsonNode forest = r.json().get("groups").get(0);
-    assertEquals("forest," + forest.get("rows").asLong() + "," + forest.get("losses").get("bce").asDouble() + ","
-        + forest.get("stdErrors").get("bce").asDouble() + "," + forest.get("losses").get("hinge").asDouble() + ","
-        + forest.get("stdErrors").get("hinge").asDouble(), lines.get(1));
+    StringBuilder want = new StringBuilder("forest," + forest.get("rows").asLong());
+    for (String loss : List.of("bce", "hinge")) {
+      want.append(',').append(forest.get("losses").get(loss).asDouble()).append(',')
+          .append(forest.get("stdErrors").get(loss).asDouble()).append(',')
+          .append(forest.get("confidenceIntervals").get(loss).get(0).asDouble()).append(',')
+          .append(forest.get("confidenceIntervals").get(loss).get(1).asDouble());
+    }
+    assertEquals(want.toString(), lines.get(1));
+    // One layout: the same groups written as a table of CSV files by Spark have the same header and rows.
+    Path table = dir.resolve("table");
+    JobRun t = run("--input", "sample-data/breast-cancer-predictions.parquet", "--loss", "bce", "--loss", "hinge",
+        "--group-by", "model", "--output", table.toString(), "--output-format", "csv");
+    assertEquals(0, t.status(), t.err());
+    Dataset<Row> written = spark.read().option("header", "true").csv(table.toString()).orderBy("model");
+    assertEquals(lines.get(0), String.join(",", written.columns()));
+    List<String> rows = new java.util.ArrayList<>();
+    for (Row row : written.collectAsList()) {
+      List<String> cells = new java.util.ArrayList<>();
+      for (int i = 0; i < row.size(); i++) {
+        cells.add(i < 2 ? row.getString(i) : Double.toString(Double.parseDouble(row.getString(i))));
+      }
+      rows.add(String.join(",", cells));
+    }
+    assertEquals(lines.subList(1, lines.size()), rows);
   }
 
   static final String WIDE = "sample-data/iris-comparison.parquet";

@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.univocity.parsers.csv.CsvParser;
 import com.univocity.parsers.csv.CsvParserSettings;
 import io.github.lossdive.evaluation.CrossEntropyEvaluator;
-import io.github.lossdive.internal.UserErrors;
+import io.github.lossdive.InvalidInputException;
+import io.github.lossdive.LossDiveException;
 import io.github.lossdive.testing.SparkTestBase;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -101,7 +102,8 @@ class OutputsTest extends SparkTestBase {
     settings.setEmptyValue("");
     settings.getFormat().setLineSeparator("\n");
     List<String[]> parsed = new CsvParser(settings).parseAll(new StringReader(text));
-    assertEquals(List.of("team", "rows", "crossEntropy", "crossEntropy_stdError"), Arrays.asList(parsed.get(0)));
+    assertEquals(List.of("team", "rows", "crossEntropy", "crossEntropy_stdError", "crossEntropy_ciLow", "crossEntropy_ciHigh"),
+        Arrays.asList(parsed.get(0)));
     List<String> got = new ArrayList<>();
     for (String[] line : parsed.subList(1, parsed.size())) {
       got.add(line[0]);
@@ -155,11 +157,16 @@ class OutputsTest extends SparkTestBase {
     } catch (IllegalArgumentException e) {
       spark = e;
     }
-    assertTrue(spark != null && UserErrors.find(new RuntimeException(spark)).isEmpty(),
+    assertTrue(spark != null && LossDiveException.in(new RuntimeException(spark)).isEmpty(),
         "an IllegalArgumentException thrown by Spark is an internal failure");
-    IllegalArgumentException ours = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+    // An invalid row: thrown on an executor, found through Spark's job failure, of the input kind.
+    InvalidInputException ours = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
         () -> new CrossEntropyEvaluator().evaluate(spark().read().parquet(IRIS).withColumn("label",
             functions.lit(7.0))));
-    assertTrue(UserErrors.find(new RuntimeException(ours)).isPresent());
+    assertTrue(LossDiveException.in(new RuntimeException(ours)).isPresent());
+    // A param that does not fit is the argument kind, and the job maps both to exit 2.
+    org.junit.jupiter.api.Assertions.assertThrows(io.github.lossdive.InvalidArgumentException.class,
+        () -> new io.github.lossdive.evaluation.HingeLossEvaluator().setClassWeights(new double[] {1, 2})
+            .evaluate(spark().read().parquet(IRIS)));
   }
 }

@@ -1,5 +1,6 @@
 package io.github.lossdive.functions;
 
+import io.github.lossdive.internal.Engine;
 import static io.github.lossdive.testing.Structs.assertSameStruct;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,7 +52,7 @@ class SummarizeByTest extends SparkTestBase {
         "CASE WHEN id % 7 < 3 THEN array(0.2D, 0.3D, 0.5D) ELSE array(0.6D, 0.3D, 0.1D) END AS probability");
     List<LossEvaluator<?>> losses = List.of(new CrossEntropyEvaluator(), new HingeLossEvaluator()
         .setPredictionCol("probability"));
-    assertTrue(GroupedLossPass.aggregated(df, List.of("k"), losses.stream().map(LossEvaluator::job).toList())
+    assertTrue(GroupedLossPass.aggregated(df, List.of("k"), losses.stream().map(Engine::job).toList())
         .isEmpty(), "too many groups for the pass");
     List<Row> rows = LossFunctions.summarizeBy(df, List.of("k"), losses).collectAsList();
     assertEquals(groups, rows.size());

@@ -39,19 +39,18 @@ class GroupedLossPassTest extends SparkTestBase {
     Dataset<Row> df = spark.read().parquet(IRIS).repartition(3)
         .withColumn("bucket", functions.expr("CASE WHEN id % 8 = 7 THEN NULL ELSE id % 8 END"));
     List<LossJob> jobs = List.of(
-        new CrossEntropyEvaluator().job(),
-        new CrossEntropyEvaluator().setPredictionType("logits").setPredictionCol("rawPrediction").setWeightCol("id")
-            .job(),
-        new NegativeLogLikelihoodEvaluator().setPredictionCol("logProbability").setReduction("sum").job(),
-        new HingeLossEvaluator().setPredictionCol("rawPrediction").job(),
-        new KLDivergenceEvaluator().setLabelCol("teacherProbability").setPredictionCol("logProbability")
-            .setPredictionType("logProbabilities").job());
+        Engine.job(new CrossEntropyEvaluator()),
+        Engine.job(new CrossEntropyEvaluator().setPredictionType("logits").setPredictionCol("rawPrediction").setWeightCol("id")),
+        Engine.job(new NegativeLogLikelihoodEvaluator().setPredictionCol("logProbability").setReduction("sum")),
+        Engine.job(new HingeLossEvaluator().setPredictionCol("rawPrediction")),
+        Engine.job(new KLDivergenceEvaluator().setLabelCol("teacherProbability").setPredictionCol("logProbability")
+            .setPredictionType("logProbabilities")));
     assertEquals(df.select("model", "bucket").distinct().count(),
         assertSameAsSparksGroupBy(df, List.of("model", "bucket"), jobs));
     // A comparison against a baseline model, per model.
     Dataset<Row> wide = spark.read().parquet(WIDE).repartition(2);
     assertEquals(3, assertSameAsSparksGroupBy(wide, List.of("label"),
-        List.of(new PairedPlan(new CrossEntropyEvaluator().plan(), "baselineProbability"))));
+        List.of(new PairedPlan(Engine.plan(new CrossEntropyEvaluator()), "baselineProbability"))));
   }
 
   @Test
@@ -61,17 +60,17 @@ class GroupedLossPassTest extends SparkTestBase {
         functions.when(functions.col("id").equalTo(3), 7.0).otherwise(functions.col("label")));
     assertEquals(2, df.where("label = 7").select("model").distinct().count());
     CrossEntropyEvaluator ce = new CrossEntropyEvaluator().setHandleInvalid("skip");
-    assertSameAsSparksGroupBy(df, List.of("model"), List.of(ce.job(), new HingeLossEvaluator()
-        .setPredictionCol("rawPrediction").setHandleInvalid("skip").job()));
-    for (Row g : GroupedLossPass.aggregated(df, List.of("model"), List.of(ce.job())).orElseThrow().collectAsList()) {
+    assertSameAsSparksGroupBy(df, List.of("model"), List.of(Engine.job(ce), Engine.job(new HingeLossEvaluator()
+        .setPredictionCol("rawPrediction").setHandleInvalid("skip"))));
+    for (Row g : GroupedLossPass.aggregated(df, List.of("model"), List.of(Engine.job(ce))).orElseThrow().collectAsList()) {
       assertEquals(1, g.getStruct(g.fieldIndex("j0")).<Long>getAs("skipped"), "one row skipped in " + g.get(0));
     }
 
-    List<LossJob> strict = List.of(new CrossEntropyEvaluator().job());
+    List<LossJob> strict = List.of(Engine.job(new CrossEntropyEvaluator()));
     IllegalArgumentException pass = assertThrows(IllegalArgumentException.class,
         () -> GroupedLossPass.aggregated(df, List.of("model"), strict));
     Exception failed = assertThrows(Exception.class, () -> sparksGroupBy(df, List.of("model"), strict).collectAsList());
-    IllegalArgumentException aggregate = UserErrors.find(failed).orElseThrow();
+    IllegalArgumentException aggregate = io.github.lossdive.LossDiveException.in(failed).orElseThrow();
     assertEquals(aggregate.getMessage(), pass.getMessage());
     assertTrue(pass.getMessage().contains("label") && pass.getMessage().contains("7"), pass.getMessage());
   }
@@ -82,12 +81,12 @@ class GroupedLossPassTest extends SparkTestBase {
     Dataset<Row> df = spark.read().parquet(IRIS).withColumn("x", functions.expr(
         "CASE id % 4 WHEN 0 THEN CAST(0.0 AS DOUBLE) WHEN 1 THEN CAST(-0.0 AS DOUBLE) "
             + "WHEN 2 THEN CAST('NaN' AS DOUBLE) ELSE 1.5 END"));
-    assertEquals(3, assertSameAsSparksGroupBy(df, List.of("x"), List.of(new CrossEntropyEvaluator().job())));
+    assertEquals(3, assertSameAsSparksGroupBy(df, List.of("x"), List.of(Engine.job(new CrossEntropyEvaluator()))));
   }
 
   @Test
   void tooManyGroupsInATaskOrInAllIsAnAnswerNotAMemoryProblem() {
-    List<LossJob> ce = List.of(new CrossEntropyEvaluator().job());
+    List<LossJob> ce = List.of(Engine.job(new CrossEntropyEvaluator()));
     // Two models of the same 56 ids: in one partition, 56 distinct ids.
     Dataset<Row> df = spark.read().parquet(IRIS);
     assertEquals(56, df.select("id").distinct().count());
@@ -109,7 +108,7 @@ class GroupedLossPassTest extends SparkTestBase {
 
   @Test
   void aTaskWhoseFirstRowsAreMostlyNewGroupsGivesUpEarly() {
-    List<LossJob> ce = List.of(new CrossEntropyEvaluator().job());
+    List<LossJob> ce = List.of(Engine.job(new CrossEntropyEvaluator()));
     int probe = GroupedLossPass.PROBE_ROWS;
     Dataset<Row> rows = spark.range(0, 2L * probe, 1, 1).selectExpr("id", "CAST(id % 3 AS DOUBLE) AS label",
         "array(0.2D, 0.3D, 0.5D) AS probability");

@@ -137,7 +137,7 @@ class LossAggregateTest extends SparkTestBase {
     NegativeLogLikelihoodEvaluator nll = new NegativeLogLikelihoodEvaluator().setPredictionCol("logProbability")
         .setWeightCol("id").setHandleInvalid("skip");
     HingeLossEvaluator hinge = new HingeLossEvaluator();
-    List<LossJob> jobs = List.of(ce.job(), nll.job(), hinge.job(), new PairedPlan(ce.plan(), "teacherProbability"));
+    List<LossJob> jobs = List.of(Engine.job(ce), Engine.job(nll), Engine.job(hinge), new PairedPlan(Engine.plan(ce), "teacherProbability"));
     Column[] alone = new Column[jobs.size()];
     for (int i = 0; i < alone.length; i++) {
       alone[i] = LossAggregate.column(jobs.get(i)).as("alone" + i);
@@ -161,7 +161,7 @@ class LossAggregateTest extends SparkTestBase {
     NegativeLogLikelihoodEvaluator strict = new NegativeLogLikelihoodEvaluator().setPredictionCol("logProbability");
     IllegalArgumentException want = assertThrows(IllegalArgumentException.class, () -> strict.evaluate(df));
     Exception got = assertThrows(Exception.class, () -> df.groupBy("g")
-        .agg(LossAggregate.column(List.of(ce.job(), strict.job()))).collectAsList());
+        .agg(LossAggregate.column(List.of(Engine.job(ce), Engine.job(strict)))).collectAsList());
     assertEquals(want.getMessage(), UserErrors.unwrap(got).getMessage());
   }
 

@@ -1,5 +1,6 @@
 package io.github.lossdive.bench;
 
+import io.github.lossdive.internal.Engine;
 import io.github.lossdive.evaluation.BinaryCrossEntropyEvaluator;
 import io.github.lossdive.evaluation.BrierScoreEvaluator;
 import io.github.lossdive.evaluation.CalibrationErrorEvaluator;
@@ -159,7 +160,7 @@ public final class LossBenchmark {
     jobs.put("  as 5 aggregate columns", () ->
         df.agg(fiveColumns[0], Arrays.copyOfRange(fiveColumns, 1, fiveColumns.length)).head().getDouble(0));
     // The same five jobs in one aggregate column, as the batch job's Spark-aggregation path reads them.
-    Column fiveInOne = LossAggregate.column(five.stream().map(LossEvaluator::job).toList());
+    Column fiveInOne = LossAggregate.column(five.stream().map(Engine::job).toList());
     jobs.put("  as one aggregate column", () -> df.agg(fiveInOne).head().getStruct(0).getStruct(0).getDouble(0));
     jobs.put("LossDive focal", () -> focal.evaluate(df));
     jobs.put("LossDive brier", () -> brier.evaluate(df));
@@ -217,7 +218,7 @@ public final class LossBenchmark {
         (double) df.groupBy("segment").agg(firstValue("probability")).collectAsList().size());
     // As many sums as an aggregate column has buffer fields: Spark's own cost of grouping a buffer
     // that wide, the floor under any aggregate column of that width.
-    int width = new LossAggregate(List.of(), List.of(ce.job())).aggBufferAttributes().size();
+    int width = new LossAggregate(List.of(), List.of(Engine.job(ce))).aggBufferAttributes().size();
     Column[] sums = java.util.stream.IntStream.rangeClosed(1, width).mapToObj(i -> functions.sum(
         functions.element_at(vectorValues("probability"), 1).multiply(i)).as("s" + i)).toArray(Column[]::new);
     Column[] rest = Arrays.copyOfRange(sums, 1, width);
@@ -250,7 +251,7 @@ public final class LossBenchmark {
     Column threeSum = threeColumns[0].plus(threeColumns[1]).plus(threeColumns[2]).as("loss");
     jobs.put("LossDive 3 losses per user, 3 columns", () ->
         df.groupBy("user").agg(threeSum).agg(functions.sum("loss")).head().getDouble(0));
-    Column threeInOne = LossAggregate.column(three.stream().map(LossEvaluator::job).toList());
+    Column threeInOne = LossAggregate.column(three.stream().map(Engine::job).toList());
     jobs.put("  as one aggregate column", () -> df.groupBy("user").agg(threeInOne.as("j"))
         .agg(functions.sum(functions.expr("j.j0.loss + j.j1.loss + j.j2.loss"))).head().getDouble(0));
     jobs.put("built-in, one segment (filter)", () -> builtin.evaluate(df.where("segment = 17")));
