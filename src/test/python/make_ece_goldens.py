@@ -5,7 +5,7 @@ Reference: TorchMetrics' binary_calibration_error / multiclass_calibration_error
 numpy from their documented definition (TorchMetrics is not packaged for Debian): confidence = p(1)
 for binary rows, the largest probability (lowest index of ties) for multiclass rows; accuracy = the
 label, or 1 where the arg-max is the label; bins [k/B, (k+1)/B) decided exactly (fractions), confidence
-1.0 in the last bin (SPEC.md; TorchMetrics' own bucketize gives 1.0 a bin of its own);
+1.0 in the last bin (as LossDive's README states; TorchMetrics' own bucketize gives 1.0 a bin of its own);
 l1 = sum_b n_b/N |acc_b - conf_b|, l2 = sqrt(sum_b n_b/N (acc_b - conf_b)^2), max = max over non-empty
 bins; with sample weights the counts and means are weighted. Checked against the values TorchMetrics'
 docstrings quote.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the golden cases of FocalLossEvaluator (src/test/resources/golden/focal.json).
 
-References, per SPEC.md:
+References:
 - binary and multi-label on logits: torchvision.ops.sigmoid_focal_loss itself;
 - binary and multi-label on probabilities: the same formula with torch's binary_cross_entropy
   (each log clamped at -100) as the cross-entropy term, written out below with torch ops;

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes golden standard errors and paired comparisons (src/test/resources/golden/uncertainty.json).
 
-Per-row losses come from torch (reduction='none'); the standard errors are SPEC.md's formulas written
+Per-row losses come from torch (reduction='none'); the standard errors are docs/statistics.md's formulas written
 out in numpy, independently of the Java code:
 
     mean:  a_i = s_i * l_i, b_i = s_i * d_i, R = sum(a)/sum(b),

@@ -44,7 +44,7 @@ import scala.runtime.BoxedUnit;
  * where the source has them, each column decoded once for every job) into one set of accumulators
  * per group, in a hash map of the group keys, and returns the map; the driver merges the maps as
  * tasks finish. No shuffle and no second stage: on 1000 groups that is what made Spark's
- * aggregation cost 1.4–1.7 times the ungrouped pass (README, Performance).
+ * aggregation cost 1.4–1.7 times the ungrouped pass (docs/design.md).
  *
  * <p>Bounded: a task stops as soon as it meets group number {@code maxGroups + 1}, or when more than
  * 90% of its first {@link #PROBE_ROWS} rows started a group, and the driver stops merging when the
@@ -55,7 +55,7 @@ import scala.runtime.BoxedUnit;
  */
 public final class GroupedLossPass {
   /**
-   * The default bound on groups, in a task and merged. Measured on 3M rows (README, Performance):
+   * The default bound on groups, in a task and merged. Measured on 3M rows (docs/design.md):
    * the pass is faster than Spark's aggregation up to about 8,000 random keys, about as fast from
    * 16,000 to 32,000, and slower at 50,000, where a Java object per group and the tasks' maps sent
    * to the driver cost more than Spark's binary map.

@@ -22,9 +22,10 @@ import org.apache.spark.sql.types.StructField;
  * merge are moved to the merged R the same way. When every row has the same loss per share
  * ({@code lᵢ/dᵢ}; under {@code ofSum} the same {@code aᵢ}) the standard error is exactly 0: that is
  * tracked directly, since the rounding of {@code sᵢ·lᵢ} alone would leave residuals of a few ulps.
- * For a sum reduction the moments are about the mean row, {@code bᵢ = 1} ({@code ofSum}). Both
- * engines drive it: the Catalyst aggregate ({@link LossAggregate}, for {@code agg} and
- * {@code groupBy}) and the single-stage pass ({@link LossPass}, for {@code evaluate}).
+ * For a sum reduction the moments are about the mean row, {@code bᵢ = 1} ({@code ofSum}). Three
+ * drivers run it: the Catalyst aggregate ({@link LossAggregate}, for {@code agg} and
+ * {@code groupBy}), the single-stage pass ({@link LossPass}, for {@code evaluate}) and the grouped
+ * pass ({@link GroupedLossPass}, for {@code summarizeBy} and the job's groups).
  *
  * <p>Vocabulary as in DataSketches and Spark's {@code SummarizerBuffer}: {@link #add},
  * {@link #skip}, {@link #ignore} fold one row; {@link #merge} folds another accumulator; the getters
@@ -220,7 +221,7 @@ public final class LossAccumulator implements Serializable {
   }
 
   /**
-   * The standard error of the loss, SPEC's linearised variance of the ratio estimator:
+   * The standard error of the loss, the linearised variance of the ratio estimator (docs/statistics.md):
    * {@code sqrt(n/(n−1)·Σ(aᵢ − R·bᵢ)²) / B} for a mean, {@code sqrt(n/(n−1)·Σ(aᵢ − ā)²)} for a sum.
    * NaN for fewer than 2 rows or a zero denominator.
    */

@@ -25,9 +25,9 @@ import scala.Option;
  * it, like any action on a {@code Dataset}.
  *
  * <p>Why not {@code df.select(aggregate(e))}: Spark plans an aggregate as two stages with an
- * exchange between them and, for an object-typed buffer, outside whole-stage code generation; on
- * 2M rows × 10 classes that planning and scheduling alone cost as much as the loss itself (see
- * README, Performance). Grouped losses take the aggregate ({@link LossAggregate}).
+ * exchange between them; on 2M rows × 10 classes that planning and scheduling alone cost about as
+ * much as the loss itself (docs/design.md, "One pass"). Groups take the grouped pass
+ * ({@link GroupedLossPass}) or, past its bound, the aggregate ({@link LossAggregate}).
  */
 public final class LossPass {
   /** The name under which the pass's SQL executions are reported to listeners. */

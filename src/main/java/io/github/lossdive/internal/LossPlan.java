@@ -10,8 +10,8 @@ import org.apache.spark.sql.types.StructType;
  * plain values when the job is planned, with the rules every loss shares: the sample weight and
  * {@code handleInvalid} (which rows are rejected and how; {@link BinnedPlan} applies the same
  * static rules), and {@code reduction} (how the accumulated sums become the loss and its standard
- * error); both engines ({@link LossAggregate},
- * {@link LossPass}) fold rows through {@link #update} and finish through {@link #loss}.
+ * error); the three drivers ({@link LossAggregate}, {@link LossPass}, {@link GroupedLossPass}) fold
+ * rows through {@link #update} and finish through {@link #loss}.
  *
  * @param name the loss's short name, for {@code explain} and job descriptions
  * @param rowLoss the per-row loss

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * SPEC.md's bad-input rules, for each evaluator they apply to. Every case is a few good rows and
+ * The bad-input rules (README, Bad input), for each evaluator they apply to. Every case is a few good rows and
  * one bad row (the last): under {@code handleInvalid=error} the message must name the column, the
  * value and the reason; under {@code skip} the bad row is counted and the loss equals the loss of
  * the good rows alone.

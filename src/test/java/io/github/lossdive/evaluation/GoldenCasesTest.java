@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * through the aggregate column.
  */
 class GoldenCasesTest extends SparkTestBase {
-  /** SPEC.md: evaluators agree with their references to 1e-9 relative. */
+  /** Evaluators agree with their references to 1e-9 relative. */
   static final double REFERENCE_TOLERANCE = 1e-9;
   /** Compensated sums make the result independent of partitioning to within a few ulps. */
   static final double PARTITION_TOLERANCE = 1e-15;

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Standard errors and paired comparisons against {@code src/test/python/make_uncertainty_goldens.py}
- * (torch's unreduced losses, SPEC's formulas written out in numpy): at 1, 8 and 200 partitions,
+ * (torch's unreduced losses, the standard-error formulas of docs/statistics.md written out in numpy): at 1, 8 and 200 partitions,
  * through {@code summarize}/{@code compare} and through the aggregate columns.
  */
 class UncertaintyGoldenTest extends SparkTestBase {

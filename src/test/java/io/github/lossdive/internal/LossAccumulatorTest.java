@@ -50,7 +50,7 @@ class LossAccumulatorTest {
     }
 
     /**
-     * SPEC's standard error of the mean, exactly: sqrt(n/(n−1)·Σ(aᵢ − R·bᵢ)²)/B with R = A/B,
+     * the standard error of the mean (docs/statistics.md), exactly: sqrt(n/(n−1)·Σ(aᵢ − R·bᵢ)²)/B with R = A/B,
      * aᵢ = sᵢ·lᵢ (0 at weight 0) and bᵢ = sᵢ·dᵢ; and of the sum, about the mean row.
      */
     double exactStandardError(boolean sum) {
