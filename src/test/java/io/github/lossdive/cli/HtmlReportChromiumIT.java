@@ -41,9 +41,17 @@ class HtmlReportChromiumIT extends SparkTestBase {
     Chromium blank = Chromium.load(dir.resolve("blank"), "about:blank", "--dump-dom");
     Chromium dom = Chromium.load(dir.resolve("dom"), page.toUri().toString(), "--dump-dom");
     Chromium shot = Chromium.load(dir.resolve("shot"), page.toUri().toString(),
-        "--screenshot=" + dir.resolve("report.png"), "--window-size=1200,2400");
+        "--screenshot=" + dir.resolve("report.png"), "--window-size=1200,6000");
 
-    assertTrue(Files.size(dir.resolve("report.png")) > 50_000, "a screenshot with content");
+    // The screenshot shows the charts: the bars' own colour fills a good number of pixels.
+    java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(dir.resolve("report.png").toFile());
+    int barPixels = 0;
+    for (int y = 0; y < png.getHeight(); y++) {
+      for (int x = 0; x < png.getWidth(); x++) {
+        barPixels += (png.getRGB(x, y) & 0xFFFFFF) == Integer.parseInt(SvgChart.GROUP_BAR.substring(1), 16) ? 1 : 0;
+      }
+    }
+    assertTrue(barPixels > 2_000, "group bars drawn in the screenshot: " + barPixels + " pixels");
     for (Chromium c : List.of(dom, shot)) {
       assertTrue(c.consoleMessages().isEmpty(), "console: " + c.consoleMessages());
       Set<String> own = new TreeSet<>(c.hosts());

@@ -70,6 +70,58 @@ class HtmlReportTest extends SparkTestBase {
     assertEquals(30, count(html, "<tr class=\"group\">"), "every group in the table");
   }
 
+  /**
+   * 1000 groups, three losses with histograms, a reliability diagram and a comparison each: the
+   * page stays within 2 MB, leads with what needs attention, draws detail charts only for those
+   * groups and the worst, and tells better from worse in words.
+   */
+  @Test
+  void aThousandGroupsFitTheBudgetAndLeadWithWhatNeedsAttention() {
+    List<String> losses = List.of("crossEntropy", "brier", "ece");
+    List<LossSpec> specs = losses.stream().map(l -> LossSpec.parse(l, null, null, null, "baseline")).toList();
+    List<Long> histogram = new java.util.ArrayList<>();
+    for (int b = 0; b < io.github.lossdive.evaluation.LossSummary.HISTOGRAM_BINS; b++) {
+      histogram.add(b > 10 && b < 28 ? 1000L + b : 0L);
+    }
+    List<io.github.lossdive.evaluation.LossSummary.Bin> bins = new java.util.ArrayList<>();
+    for (int b = 0; b < 15; b++) {
+      bins.add(new io.github.lossdive.evaluation.LossSummary.Bin(10, b / 15.0, b / 16.0));
+    }
+    Gate gate = new Gate(Gate.Kind.MAX, "crossEntropy", 0.999);
+    List<JobResult.Group> groups = new java.util.ArrayList<>();
+    for (int g = 0; g < 1000; g++) {
+      java.util.Map<String, io.github.lossdive.evaluation.LossSummary> summaries = new java.util.LinkedHashMap<>();
+      java.util.Map<String, io.github.lossdive.evaluation.LossComparison> comparisons = new java.util.LinkedHashMap<>();
+      for (String l : losses) {
+        double loss = 0.5 + g / 2000.0;
+        summaries.put(l, new io.github.lossdive.evaluation.LossSummary(loss, 150, 0, 0, 150,
+            l.equals("ece") ? Double.NaN : 0.01, l.equals("ece") ? bins : List.of(), l.equals("ece") ? List.of()
+            : histogram));
+        // Group 7 is much better than its baseline, group 8 much worse, the rest within noise.
+        double difference = g == 7 ? -0.3 : g == 8 ? 0.3 : 0.001;
+        comparisons.put(l, new io.github.lossdive.evaluation.LossComparison(loss, loss - difference, difference, 0.01,
+            g == 7 || g == 8 ? 1e-19 : 0.9, 150, 0, 0));
+      }
+      io.github.lossdive.functions.GroupResult r = new io.github.lossdive.functions.GroupResult(
+          java.util.Map.of("segment", "s" + g), 150, summaries, comparisons);
+      groups.add(JobResult.Group.of(r, List.of(gate)));
+    }
+    JobResult result = new JobResult("in.parquet", 0.95, List.of("segment"), losses, losses, groups);
+    String html = HtmlReport.render(new HtmlReport.Run("in.parquet", 1.0, "4.1.0", specs, 0.95), result);
+    assertTrue(html.length() <= 2_000_000, "page of " + html.length() + " characters");
+    assertTrue(html.indexOf("id=\"attention\"") < html.indexOf("id=\"run\""), "attention leads");
+    // The last group fails the gate (loss 0.9995 > 0.999); group 8 is a regression; group 7 is not.
+    assertTrue(html.contains("1 failed gate") && html.contains("3 significant regressions"), "attention lists");
+    assertEquals(3, count(html, "better than baseline"), "group 7 better, in words");
+    assertTrue(count(html, "worse than baseline") == 3 && html.contains("small class=\"better\""));
+    // Detail charts: the failed and regressed groups and the 5 worst of each loss, not 1000.
+    int histograms = count(html, "data-kind=\"histogram\"");
+    assertTrue(histograms > 0 && histograms <= 2 * (HtmlReport.DETAILED_GROUPS + 2), histograms + " histograms");
+    assertEquals(1000, count(html, "<tr class=\"group\">"), "every group in the table");
+    // A metric without an interval draws no error bar: ece's chart has bars and none.
+    assertEquals(2 * HtmlReport.MOST_GROUPS, count(html, "class=\"error-bar\""));
+  }
+
   static void assertNoExternalReferences(String html) {
     Matcher m = Pattern.compile("(?:src|href)\\s*=\\s*['\"]([^'\"]*)['\"]|url\\(\\s*['\"]?([^)'\"]*)").matcher(html);
     while (m.find()) {

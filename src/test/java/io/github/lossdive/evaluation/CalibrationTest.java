@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the calibration losses add beyond their golden cases: the reliability diagram, the
- * calibration error in the same pass and per group like any loss, and bad input.
+ * calibration error in the same pass and per group like any loss, and bad input. (Dice: DiceLossTest.)
  */
 class CalibrationTest extends SparkTestBase {
   static final String IRIS = "sample-data/iris-predictions.parquet";
 
-  private static Object[] row(Object label, Object prediction) {
+  static Object[] row(Object label, Object prediction) {
     return new Object[] {label, prediction};
   }
 
@@ -64,22 +64,16 @@ class CalibrationTest extends SparkTestBase {
         "Column probability has value 1.5, which is invalid: not a probability in [0, 1].");
     assertMessage(new BrierScoreEvaluator(), row(0.5, 0.5),
         "Column label has value 0.5, which is invalid: not a binary label: expected 0 or 1.");
-    assertMessage(new DiceLossEvaluator(), row(new double[] {0, 2}, new double[] {0.5, 0.5}),
-        "Column label has value 2.0, which is invalid: not a mask value in [0, 1].");
-    assertMessage(new DiceLossEvaluator(), row(new double[] {0, 1, 1}, new double[] {0.5, 0.5}),
-        "Column label has value [0.0, 1.0, 1.0], which is invalid: it has 3 elements but column probability has 2.");
     assertMessage(new CalibrationErrorEvaluator(), row(1.0, new double[] {0.5, 0.4, 0.4}),
         "must sum to 1");
   }
 
-  @Test
-  void anEmptyMaskPredictedEmptyHasNoLoss() {
-    // 1 − (0 + 1e-5)/(0 + 0 + 1e-5) = 0, as MONAI's smoothing intends.
-    Dataset<Row> df = Frames.of(spark, "label", "probability", row(new double[] {0, 0, 0}, new double[] {0, 0, 0}));
-    assertEquals(0.0, new DiceLossEvaluator().evaluate(df), 0.0);
+  private void assertMessage(LossEvaluator<?> e, Object[] row, String message) {
+    assertMessage(spark, e, row, message);
   }
 
-  private void assertMessage(LossEvaluator<?> e, Object[] row, String message) {
+  /** The row fails {@code e} with {@code message}, and is skipped and counted under skip. */
+  static void assertMessage(org.apache.spark.sql.SparkSession spark, LossEvaluator<?> e, Object[] row, String message) {
     Dataset<Row> df = Frames.of(spark, "label", "probability", row);
     IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> e.evaluate(df));
     assertTrue(ex.getMessage().contains(message), ex.getMessage());

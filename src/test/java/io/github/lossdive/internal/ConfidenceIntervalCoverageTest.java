@@ -1,5 +1,8 @@
 package io.github.lossdive.internal;
 
+import io.github.lossdive.evaluation.HingeLossEvaluator;
+import org.apache.spark.sql.Row;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -58,28 +61,46 @@ class ConfidenceIntervalCoverageTest {
 
   /**
    * Two correlated models: a shared difficulty e ~ Exp(1) per row, plus each model's own noise;
-   * the candidate is better by 0.05 on average. The paired interval covers the true difference at
-   * its level and is narrower than the unpaired sqrt(SE_c² + SE_b²) in every dataset.
+   * the candidate is better by 0.05 on average. Run through the engine's paired job
+   * ({@link PairedPlan} of a binary hinge loss, whose loss of label 1 and score 1 − l is l), fed
+   * column values by hand: its paired interval covers the true difference at its level and is
+   * narrower than the unpaired sqrt(SE_c² + SE_b²) in every dataset.
    */
   @Test
   void pairedIntervalsCoverTheDifferenceAndAreNarrower() {
     SplittableRandom random = new SplittableRandom(11);
+    PairedPlan paired = new PairedPlan(Engine.plan(new HingeLossEvaluator().setPredictionCol("candidate")), "baseline");
+    String[] columns = paired.columns();
+    LossTerm[] scratch = {new LossTerm(), new LossTerm()};
     int covered = 0;
     for (int d = 0; d < DATASETS; d++) {
       LossAccumulator c = new LossAccumulator("p", false);
       LossAccumulator b = new LossAccumulator("p", false);
-      LossAccumulator diff = new LossAccumulator("p", false);
+      LossAccumulator[] accs = paired.newAccumulators();
       for (int i = 0; i < ROWS; i++) {
         double shared = -Math.log(1 - random.nextDouble());
         double lc = shared + 0.2 * random.nextDouble();
         double lb = shared + 0.2 * random.nextDouble() + 0.05;
         c.add(lc, 1.0, 1.0, 0);
         b.add(lb, 1.0, 1.0, 0);
-        diff.add(lc - lb, 1.0, 1.0, 0);
+        ColumnValue[] values = new ColumnValue[columns.length];
+        for (int k = 0; k < columns.length; k++) {
+          Object v = columns[k] == null ? null : switch (columns[k]) {
+            case "label" -> 1.0;
+            case "candidate" -> 1 - lc;
+            case "baseline" -> 1 - lb;
+            default -> throw new AssertionError(columns[k]);
+          };
+          values[k] = v == null ? null : new ColumnValue(columns[k], false).setObject(v);
+        }
+        paired.update(accs, values, scratch);
       }
-      covered += covers(diff, -0.05) ? 1 : 0;
+      Row r = paired.resultRow(accs);
+      double difference = r.getDouble(2);
+      double se = r.getDouble(3);
+      covered += difference - Z95 * se <= -0.05 && -0.05 <= difference + Z95 * se ? 1 : 0;
       double unpaired = Math.hypot(c.standardError(), b.standardError());
-      assertTrue(diff.standardError() < unpaired / 5, "dataset " + d);
+      assertTrue(se < unpaired / 5, "dataset " + d);
     }
     assertCoverage(covered);
   }
