@@ -134,7 +134,7 @@ final class OutputLocation {
         try (OutputStream out = fs.create(tmp, false)) {
           content.writeTo(out);
         }
-        FileContext.getFileContext(path.toUri(), conf).rename(tmp, path, Options.Rename.OVERWRITE);
+        rename(fs, conf, tmp);
       } finally {
         if (fs.exists(tmp)) {
           fs.delete(tmp, false);
@@ -143,6 +143,24 @@ final class OutputLocation {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write " + text + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Renames {@code tmp} over the target: through {@code FileContext}, atomic where the file system
+   * is (HDFS); a file system with no {@code FileContext} binding deletes the old file first.
+   */
+  private void rename(FileSystem fs, Configuration conf, Path tmp) throws IOException {
+    FileContext context;
+    try {
+      context = FileContext.getFileContext(path.toUri(), conf);
+    } catch (org.apache.hadoop.fs.UnsupportedFileSystemException e) {
+      fs.delete(path, false);
+      if (!fs.rename(tmp, path)) {
+        throw new IOException("cannot rename " + tmp + " to " + path);
+      }
+      return;
+    }
+    context.rename(tmp, path, Options.Rename.OVERWRITE);
   }
 
   private static FileStatus exists(FileSystem fs, Path p) throws IOException {
