@@ -2,7 +2,6 @@ package io.github.lossdive.cli;
 
 import io.github.lossdive.InvalidInputException;
 import io.github.lossdive.functions.Evaluation;
-import io.github.lossdive.functions.GroupResult;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
@@ -47,18 +46,16 @@ final class BatchRun {
     }
     Evaluation evaluation = LossSpec.evaluation(losses).groupBy(options.groupBy()).withHistograms(page != null);
     evaluation.validate(df.schema());
+    Gates gates = options.gating();
     JobResult shape = new JobResult(options.input(), options.confidence(), options.groupBy(), evaluation.names(),
-        evaluation.comparedNames(), List.of());
+        evaluation.comparedNames(), gates, List.of());
     if (options.tableFormat() != null) {
-      TableOutput.Written written = TableOutput.write(df, evaluation, shape, options.gates(), output,
+      TableOutput.Written written = TableOutput.write(df, evaluation, shape, output,
           options.tableFormat());
       out.println(written.summary());
       return written.failures();
     }
-    List<JobResult.Group> groups = evaluation.collect(df).stream()
-        .map((GroupResult g) -> JobResult.Group.of(g, options.gates())).toList();
-    JobResult result = new JobResult(shape.input(), shape.confidence(), shape.keys(), shape.losses(),
-        shape.compared(), groups);
+    JobResult result = shape.with(gates.decide(evaluation.collect(df).stream().map(gates::measure).toList()));
     String json = JsonReport.render(result);
     out.println(json);
     if (output != null) {

@@ -28,7 +28,7 @@ final class CsvReport {
     csv.writeRow(columns.header().toArray());
     for (JobResult.Group g : result.groups()) {
       List<Object> cells = new ArrayList<>();
-      for (Object v : columns.values(g.result())) {
+      for (Object v : columns.values(g)) {
         cells.add(v == null ? null : String.valueOf(v));
       }
       csv.writeRow(cells.toArray());

@@ -16,7 +16,10 @@ import org.apache.spark.sql.types.StructType;
  * {@code <loss>_ciLow}, {@code <loss>_ciHigh}, and with a baseline {@code <loss>_baseline},
  * {@code <loss>_difference}, {@code <loss>_differenceStdError}, {@code <loss>_pValue}. A loss's
  * column is its report name with every character other than a letter, digit or {@code _}
- * replaced by {@code _}, which every table format accepts.
+ * replaced by {@code _}, which every table format accepts. With gates, the layout ends with
+ * {@code gateRule}, then per gate {@code gate_<kind>_<loss>_passed} and
+ * {@code gate_<kind>_<loss>_adjustedPValue} (null in a group too small to be gated; a repeated
+ * gate's columns get {@code _2}, {@code _3}, ...).
  */
 final class GroupColumns implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -43,16 +46,32 @@ final class GroupColumns implements Serializable {
   private final List<String> losses;
   private final List<String> compared;
   private final double confidence;
+  private final Gates gates;
 
-  GroupColumns(List<String> keys, List<String> losses, List<String> compared, double confidence) {
+  GroupColumns(List<String> keys, List<String> losses, List<String> compared, double confidence, Gates gates) {
     this.keys = List.copyOf(keys);
     this.losses = List.copyOf(losses);
     this.compared = List.copyOf(compared);
     this.confidence = confidence;
+    this.gates = gates;
   }
 
   static GroupColumns of(JobResult r) {
-    return new GroupColumns(r.keys(), r.losses(), r.compared(), r.confidence());
+    return new GroupColumns(r.keys(), r.losses(), r.compared(), r.confidence(), r.gates());
+  }
+
+  /** Each gate's column prefix, {@code gate_<kind>_<loss>}, made unique. */
+  private List<String> gatePrefixes() {
+    List<String> out = new ArrayList<>();
+    for (Gate g : gates.gates()) {
+      String base = "gate_" + g.kind().json + "_" + columnName(g.loss());
+      String name = base;
+      for (int n = 2; out.contains(name); n++) {
+        name = base + "_" + n;
+      }
+      out.add(name);
+    }
+    return out;
   }
 
   /** The column of a loss's report name. */
@@ -65,6 +84,13 @@ final class GroupColumns implements Serializable {
     List<String> h = new ArrayList<>(keys);
     h.add("rows");
     each((loss, f) -> h.add(columnName(loss) + f.suffix()));
+    if (!gates.gates().isEmpty()) {
+      h.add("gateRule");
+      for (String g : gatePrefixes()) {
+        h.add(g + "_passed");
+        h.add(g + "_adjustedPValue");
+      }
+    }
     return h;
   }
 
@@ -77,23 +103,37 @@ final class GroupColumns implements Serializable {
     }
     fields.add(DataTypes.createStructField("rows", DataTypes.LongType, false));
     each((loss, f) -> fields.add(DataTypes.createStructField(columnName(loss) + f.suffix(), DataTypes.DoubleType, true)));
+    if (!gates.gates().isEmpty()) {
+      fields.add(DataTypes.createStructField("gateRule", DataTypes.StringType, false));
+      for (String g : gatePrefixes()) {
+        fields.add(DataTypes.createStructField(g + "_passed", DataTypes.BooleanType, true));
+        fields.add(DataTypes.createStructField(g + "_adjustedPValue", DataTypes.DoubleType, true));
+      }
+    }
     return DataTypes.createStructType(fields);
   }
 
-  /** A group's values, in {@link #header()} order: key values as they are, {@code rows}, then doubles. */
-  List<Object> values(GroupResult g) {
+  /**
+   * A group's values, in {@link #header()} order: key values as they are, {@code rows}, the
+   * losses' doubles, then the gates' outcomes.
+   */
+  List<Object> values(JobResult.Group group) {
+    GroupResult g = group.result();
     List<Object> v = new ArrayList<>();
     for (String k : keys) {
       v.add(g.key().get(k));
     }
     v.add(g.rows());
     each((loss, f) -> v.add(f.read().read(g.summaries().get(loss), g.comparisons().get(loss), confidence)));
+    if (!gates.gates().isEmpty()) {
+      v.add(gates.rule().text());
+      for (int i = 0; i < gates.gates().size(); i++) {
+        Gate.Check c = group.gated() ? group.gates().get(i) : null;
+        v.add(c == null ? null : c.passed());
+        v.add(c == null ? null : c.adjustedPValue());
+      }
+    }
     return v;
-  }
-
-  /** The table column a gate reads. */
-  static String gateColumn(Gate g) {
-    return columnName(g.loss()) + (g.kind() == Gate.Kind.MAX ? "" : "_difference");
   }
 
   private void each(BiFunctionVoid visit) {

@@ -126,8 +126,8 @@ final class HtmlReport {
     kv(h, "Time", String.format(Locale.ROOT, "%.1f s", run.seconds()));
     kv(h, "Spark", run.sparkVersion());
     kv(h, "LossDive", version());
-    kv(h, "Intervals", String.format(Locale.ROOT, "%.0f%% (normal, from each loss's standard error)",
-        100 * run.confidence()));
+    kv(h, "Intervals", String.format(Locale.ROOT, "%.0f%% (normal, from each loss's standard error; clipped at 0,"
+        + " below which no loss goes)", 100 * run.confidence()));
     h.append("</table><h3>Losses</h3><table><thead><tr><th>loss</th><th>evaluator</th><th>params</th>")
         .append("</tr></thead><tbody>");
     for (int i = 0; i < result.losses().size(); i++) {
@@ -156,16 +156,25 @@ final class HtmlReport {
       return;
     }
     List<Gate.Check> failed = checks.stream().filter(c -> !c.passed()).toList();
+    Gate.Rule rule = result.gates().rule();
     h.append("<section id=\"gates\"><h2>Gates: ").append(failed.isEmpty() ? "all passed" : failed.size() + " failed")
-        .append(" of ").append(checks.size()).append("</h2><table><thead><tr><th>gate</th><th>group</th>")
-        .append("<th>value</th><th>limit</th><th>result</th></tr></thead><tbody>");
+        .append(" of ").append(checks.size()).append("</h2><p class=\"note\">Rule: <b>").append(rule.text())
+        .append("</b>").append(switch (rule) {
+          case POINT -> ": a gate fails when the value is above its limit.";
+          case SIGNIFICANT -> ": a gate fails only when the data show the value above its limit (one-sided p,"
+              + " Holm-adjusted over all " + checks.size() + " checks, below " + num(result.gates().alpha()) + ").";
+          case PROVEN -> ": a gate passes only when the data show the value below its limit (one-sided p,"
+              + " Holm-adjusted over all " + checks.size() + " checks, below " + num(result.gates().alpha()) + ").";
+        }).append("</p><table><thead><tr><th>gate</th><th>group</th>")
+        .append("<th>value</th><th>SE</th><th>limit</th><th>adjusted p</th><th>result</th></tr></thead><tbody>");
     // Failures first; passes listed only while the table stays short.
     List<Gate.Check> shown = new ArrayList<>(failed);
     checks.stream().filter(Gate.Check::passed).limit(Math.max(0, 100 - failed.size())).forEach(shown::add);
     for (Gate.Check c : shown) {
       h.append("<tr class=\"").append(c.passed() ? "pass" : "fail").append("\"><td>").append(esc(c.gate().option()))
           .append("</td><td>").append(esc(key(c.group()))).append("</td><td>").append(num(c.value()))
-          .append("</td><td>").append(num(c.gate().limit())).append("</td><td>")
+          .append("</td><td>").append(num(c.standardError())).append("</td><td>").append(num(c.gate().limit()))
+          .append("</td><td>").append(num(c.adjustedPValue())).append("</td><td>")
           .append(c.passed() ? "passed" : "FAILED").append("</td></tr>");
     }
     h.append("</tbody></table>");

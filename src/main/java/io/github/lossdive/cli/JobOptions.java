@@ -28,6 +28,8 @@ record JobOptions(
     double confidence,
     String baselineCol,
     List<Gate> gates,
+    Gate.Rule gateRule,
+    long minRows,
     boolean verbose,
     boolean help) {
 
@@ -66,6 +68,12 @@ record JobOptions(
           (b, v) -> b.gates.add(Gate.parse(Gate.Kind.MAX, v))),
       new Option("--max-increase", "LOSS=VALUE", "gate, repeatable: fails when LOSS minus the baseline's is above"
           + " VALUE in a group", (b, v) -> b.gates.add(Gate.parse(Gate.Kind.MAX_INCREASE, v))),
+      new Option("--gate-rule", "RULE", "how gates decide: point (the value against the limit; default),"
+          + " significant (fail only when the data show the value above the limit), proven (pass only when they"
+          + " show it below); p-values Holm-adjusted over every check of the run, at 1 - confidence",
+          (b, v) -> b.gateRule = Gate.Rule.parse(v)),
+      new Option("--min-rows", "N", "groups with fewer rows are reported but not gated (\"gated\": false)",
+          (b, v) -> b.minRows = minRows(v)),
       new Option("--output", "PATH", "also write the result to a path or URI (file:, hdfs:, s3a:, ...): .json, or"
           + " .csv with one row per group; or a table with one row per group, written by Spark: .parquet, .orc,"
           + " or a directory with --output-format (stdout then prints a short summary)", (b, v) -> b.output = v),
@@ -114,6 +122,8 @@ record JobOptions(
     double confidence = 0.95;
     String baselineCol;
     final List<Gate> gates = new ArrayList<>();
+    Gate.Rule gateRule = Gate.Rule.POINT;
+    long minRows;
     boolean verbose;
     boolean help;
   }
@@ -133,7 +143,7 @@ record JobOptions(
     }
     JobOptions o = new JobOptions(b.input, b.format, List.copyOf(b.losses), b.labelCol, b.predictionCol, b.weightCol,
         b.groupBy, b.output, b.outputFormat, b.report, b.master, b.confidence, b.baselineCol, List.copyOf(b.gates),
-        b.verbose, b.help);
+        b.gateRule, b.minRows, b.verbose, b.help);
     if (!o.help()) {
       o.check();
     }
@@ -192,6 +202,23 @@ record JobOptions(
       throw new InvalidArgumentException("--confidence must be a number in (0, 1), such as 0.95, but was " + text + ".");
     }
     return level;
+  }
+
+  private static long minRows(String text) {
+    try {
+      long n = Long.parseLong(text);
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // the message below
+    }
+    throw new InvalidArgumentException("--min-rows must be a whole number of rows, 0 or more, but was " + text + ".");
+  }
+
+  /** The run's gates with their rule, at α = 1 − confidence. */
+  Gates gating() {
+    return new Gates(gates, gateRule, 1 - confidence, minRows);
   }
 
   private static String value(String[] args, int i, String option) {

@@ -13,22 +13,26 @@ import java.util.List;
  * @param keys the {@code --group-by} columns
  * @param losses the losses' report names, in {@code --loss} order
  * @param compared the names of the losses compared with a baseline
+ * @param gates the run's gates and their rule
  * @param groups one entry per group, in key order
  */
 record JobResult(String input, double confidence, List<String> keys, List<String> losses, List<String> compared,
-    List<Group> groups) {
+    Gates gates, List<Group> groups) {
 
-  /** One group: its result, and each gate's check in it, in {@code --max}/{@code --max-increase} order. */
-  record Group(GroupResult result, List<Gate.Check> gates) implements Serializable {
-    /** Checks every gate in {@code result}. */
-    static Group of(GroupResult result, List<Gate> gates) {
-      return new Group(result, gates.stream().map(g -> g.check(result)).toList());
-    }
-  }
+  /**
+   * One group: its result, whether it was gated ({@code --min-rows}), and each gate's check in it,
+   * in {@code --max}/{@code --max-increase} order.
+   */
+  record Group(GroupResult result, boolean gated, List<Gate.Check> gates) implements Serializable {}
 
   /** The rows of every group. */
   long rows() {
     return groups.stream().mapToLong(g -> g.result().rows()).sum();
+  }
+
+  /** The same run with these groups. */
+  JobResult with(List<Group> decided) {
+    return new JobResult(input, confidence, keys, losses, compared, gates, decided);
   }
 
   /** Every failed check, in group order. */

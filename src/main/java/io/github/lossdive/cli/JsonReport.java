@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * The job's JSON document: {@code {"input", "rows", "confidence", "groups": [{"key", "rows",
- * "losses", "stdErrors", "confidenceIntervals", "reliability"?, "comparisons"?, "skipped"?}],
- * "gates"?}}. JSON has no infinity or NaN: such a number is written as the string
+ * "losses", "stdErrors", "confidenceIntervals", "reliability"?, "comparisons"?, "skipped"?,
+ * "gated"?}], "gates"?}}; each gate entry {@code {"loss", "group", "kind", "limit", "value",
+ * "passed", "rule", "standardError", "pValue", "adjustedPValue"}}. JSON has no infinity or NaN: such a number is written as the string
  * {@code "Infinity"} or {@code "NaN"}.
  */
 final class JsonReport {
@@ -28,7 +29,11 @@ final class JsonReport {
     root.put("confidence", result.confidence());
     ArrayNode list = root.putArray("groups");
     for (JobResult.Group group : result.groups()) {
-      group(list.addObject(), group.result(), result.confidence());
+      ObjectNode node = list.addObject();
+      group(node, group.result(), result.confidence());
+      if (!group.gated()) {
+        node.put("gated", false);
+      }
     }
     if (result.groups().stream().anyMatch(g -> !g.gates().isEmpty())) {
       ArrayNode array = root.putArray("gates");
@@ -41,6 +46,10 @@ final class JsonReport {
           o.put("limit", c.gate().limit());
           number(o, "value", c.value());
           o.put("passed", c.passed());
+          o.put("rule", c.rule().text());
+          number(o, "standardError", c.standardError());
+          number(o, "pValue", c.pValue());
+          number(o, "adjustedPValue", c.adjustedPValue());
         }
       }
     }

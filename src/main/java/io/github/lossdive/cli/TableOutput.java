@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.lossdive.functions.Evaluation;
-import io.github.lossdive.functions.GroupResult;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -33,16 +34,24 @@ final class TableOutput {
    *
    * @param format parquet, orc, csv or json
    */
-  static Written write(Dataset<Row> input, Evaluation evaluation, JobResult shape, List<Gate> gates,
-      OutputLocation output, String format) {
+  static Written write(Dataset<Row> input, Evaluation evaluation, JobResult shape, OutputLocation output,
+      String format) {
+    Gates gates = shape.gates();
     Dataset<Row> groups = evaluation.toDF(input);
-    JavaRDD<GroupResult> results = groups.javaRDD().map(evaluation.resultReader()).persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<JobResult.Group> measured = groups.javaRDD().map(evaluation.resultReader()).map(gates::measure)
+        .persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      // Every check's p-value, for the run's adjustment: one double per group and gate in the driver.
+      HolmAdjustment holm = Gates.adjustment(measured.flatMap(g -> g.gates().stream().map(Gate.Check::pValue)
+          .iterator()).collect().stream().mapToDouble(Double::doubleValue).toArray());
+      Broadcast<HolmAdjustment> shared = JavaSparkContext.fromSparkContext(input.sparkSession().sparkContext())
+          .broadcast(holm);
+      JavaRDD<JobResult.Group> results = measured.map(g -> gates.decide(g, shared.value()));
       GroupColumns columns = GroupColumns.of(shape);
       JavaRDD<Row> rows = results.map(g -> RowFactory.create(columns.values(g).toArray()));
       input.sparkSession().createDataFrame(rows, columns.schema(input.schema()))
           .write().mode(SaveMode.Overwrite).format(format).option("header", "true").save(output.uri());
-      long[] totals = results.map(g -> new long[] {1, g.rows()}).fold(new long[] {0, 0},
+      long[] totals = results.map(g -> new long[] {1, g.result().rows()}).fold(new long[] {0, 0},
           (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
       ObjectNode summary = new ObjectMapper().createObjectNode();
       summary.put("input", shape.input());
@@ -51,9 +60,13 @@ final class TableOutput {
       summary.put("output", output.text());
       summary.put("format", format);
       List<String> failures = new ArrayList<>();
+      summary.put("gateRule", gates.rule().text());
       ArrayNode gateNodes = summary.putArray("gates");
-      for (Gate gate : gates) {
-        JavaRDD<Gate.Check> failed = results.map(gate::check).filter(c -> !c.passed());
+      for (int i = 0; i < gates.gates().size(); i++) {
+        Gate gate = gates.gates().get(i);
+        int at = i;
+        JavaRDD<Gate.Check> failed = results.filter(JobResult.Group::gated).map(g -> g.gates().get(at))
+            .filter(c -> !c.passed());
         long count = failed.count();
         ObjectNode o = gateNodes.addObject();
         o.put("loss", gate.loss());
@@ -68,7 +81,7 @@ final class TableOutput {
       }
       return new Written(summary.toPrettyString(), failures);
     } finally {
-      results.unpersist(false);
+      measured.unpersist(false);
     }
   }
 

@@ -37,6 +37,24 @@ public record LossComparison(double candidate, double baseline, double differenc
     return new double[] {difference - half, difference + half};
   }
 
+  /**
+   * The one-sided p-value of "the true difference is at most {@code limit}" (normal): small when
+   * the data show the candidate worse than the baseline by more than {@code limit}. With a
+   * standard error of 0 or none, 0 when the difference is above the limit, else 1.
+   */
+  public double pValueAbove(double limit) {
+    return Normal.pValueAbove(difference, standardError, limit);
+  }
+
+  /**
+   * The one-sided p-value of "the true difference is at least {@code limit}": small when the data
+   * show the candidate worse by less than {@code limit} (better, for a limit of 0). With a standard
+   * error of 0 or none, 0 when the difference is below the limit, else 1.
+   */
+  public double pValueBelow(double limit) {
+    return Normal.pValueBelow(difference, standardError, limit);
+  }
+
   /** Reads a comparison from a row of {@link #SCHEMA}. */
   public static LossComparison fromRow(Row r) {
     return new LossComparison(r.getDouble(0), r.getDouble(1), r.getDouble(2), r.getDouble(3), r.getDouble(4),

@@ -55,13 +55,32 @@ public record LossSummary(double loss, long rows, long skipped, long ignored, do
 
   /**
    * The two-sided {@code level} confidence interval {@code loss ± z·SE}, with
-   * {@code z = Φ⁻¹((1 + level)/2)} (1.959963984540054 for 0.95), as {@code {low, high}}.
+   * {@code z = Φ⁻¹((1 + level)/2)} (1.959963984540054 for 0.95), as {@code {low, high}}, clipped to
+   * the range of a loss: no loss is below 0, so neither is the interval.
    *
    * @throws IllegalArgumentException unless {@code 0 < level < 1}
    */
   public double[] confidenceInterval(double level) {
     double half = Normal.twoSidedQuantile(level) * standardError;
-    return new double[] {loss - half, loss + half};
+    return new double[] {Math.max(0.0, loss - half), loss + half};
+  }
+
+  /**
+   * The one-sided p-value of "the true loss is at most {@code limit}", from the normal
+   * approximation {@code 1 − Φ((loss − limit)/SE)}: small when the data show the loss above the
+   * limit. With a standard error of 0 or none (NaN), 0 when the loss is above the limit, else 1.
+   */
+  public double pValueAbove(double limit) {
+    return Normal.pValueAbove(loss, standardError, limit);
+  }
+
+  /**
+   * The one-sided p-value of "the true loss is at least {@code limit}": small when the data show
+   * the loss below the limit. With a standard error of 0 or none, 0 when the loss is below the
+   * limit, else 1.
+   */
+  public double pValueBelow(double limit) {
+    return Normal.pValueBelow(loss, standardError, limit);
   }
 
   /** Reads a summary from a row of {@link #SCHEMA} (with a reliability diagram or histogram, if any). */

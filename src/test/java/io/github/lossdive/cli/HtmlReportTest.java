@@ -87,7 +87,7 @@ class HtmlReportTest extends SparkTestBase {
     for (int b = 0; b < 15; b++) {
       bins.add(new io.github.lossdive.evaluation.LossSummary.Bin(10, b / 15.0, b / 16.0));
     }
-    Gate gate = new Gate(Gate.Kind.MAX, "crossEntropy", 0.999);
+    Gates gates = new Gates(List.of(new Gate(Gate.Kind.MAX, "crossEntropy", 0.999)), Gate.Rule.POINT, 0.05, 0);
     List<JobResult.Group> groups = new java.util.ArrayList<>();
     for (int g = 0; g < 1000; g++) {
       java.util.Map<String, io.github.lossdive.evaluation.LossSummary> summaries = new java.util.LinkedHashMap<>();
@@ -104,9 +104,10 @@ class HtmlReportTest extends SparkTestBase {
       }
       io.github.lossdive.functions.GroupResult r = new io.github.lossdive.functions.GroupResult(
           java.util.Map.of("segment", "s" + g), 150, summaries, comparisons);
-      groups.add(JobResult.Group.of(r, List.of(gate)));
+      groups.add(gates.measure(r));
     }
-    JobResult result = new JobResult("in.parquet", 0.95, List.of("segment"), losses, losses, groups);
+    JobResult result = new JobResult("in.parquet", 0.95, List.of("segment"), losses, losses, gates,
+        gates.decide(groups));
     String html = HtmlReport.render(new HtmlReport.Run("in.parquet", 1.0, "4.1.0", specs, 0.95), result);
     assertTrue(html.length() <= 2_000_000, "page of " + html.length() + " characters");
     assertTrue(html.indexOf("id=\"attention\"") < html.indexOf("id=\"run\""), "attention leads");
