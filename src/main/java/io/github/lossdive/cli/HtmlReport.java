@@ -126,8 +126,8 @@ final class HtmlReport {
     kv(h, "Time", String.format(Locale.ROOT, "%.1f s", run.seconds()));
     kv(h, "Spark", run.sparkVersion());
     kv(h, "LossDive", version());
-    kv(h, "Intervals", String.format(Locale.ROOT, "%.0f%% (normal, from each loss's standard error; clipped at 0,"
-        + " below which no loss goes)", 100 * run.confidence()));
+    kv(h, "Intervals", String.format(Locale.ROOT, "%.0f%% (normal from the closed-form standard error, Student's t"
+        + " under the jackknife; clipped at 0, below which no loss goes)", 100 * run.confidence()));
     h.append("</table><h3>Losses</h3><table><thead><tr><th>loss</th><th>evaluator</th><th>params</th>")
         .append("</tr></thead><tbody>");
     for (int i = 0; i < result.losses().size(); i++) {

@@ -27,6 +27,9 @@ record JobOptions(
     String master,
     double confidence,
     String baselineCol,
+    String intervalMethod,
+    String jackknifeGroups,
+    String idCol,
     List<Gate> gates,
     Gate.Rule gateRule,
     long minRows,
@@ -64,6 +67,13 @@ record JobOptions(
       new Option("--baseline-col", "COL", "compare every loss with a baseline model's predictions in COL (or"
           + " baselineCol=COL inside one --loss): paired difference, its standard error and p-value",
           (b, v) -> b.baselineCol = v),
+      new Option("--interval-method", "METHOD", "analytic | jackknife: how every loss's standard error, intervals"
+          + " and comparisons are computed (default: analytic where the loss has a closed form, else jackknife)",
+          (b, v) -> b.intervalMethod = method(v)),
+      new Option("--jackknife-groups", "G", "the jackknife's number of buckets, at least 2 (default 20)",
+          (b, v) -> b.jackknifeGroups = groups(v)),
+      new Option("--id-col", "COL", "column that places each row in its jackknife bucket (default: the columns"
+          + " each loss reads)", (b, v) -> b.idCol = v),
       new Option("--max", "LOSS=VALUE", "gate, repeatable: fails when a group's LOSS is above VALUE",
           (b, v) -> b.gates.add(Gate.parse(Gate.Kind.MAX, v))),
       new Option("--max-increase", "LOSS=VALUE", "gate, repeatable: fails when LOSS minus the baseline's is above"
@@ -121,6 +131,9 @@ record JobOptions(
     String master;
     double confidence = 0.95;
     String baselineCol;
+    String intervalMethod;
+    String jackknifeGroups;
+    String idCol;
     final List<Gate> gates = new ArrayList<>();
     Gate.Rule gateRule = Gate.Rule.POINT;
     long minRows;
@@ -142,7 +155,7 @@ record JobOptions(
       o.apply().accept(b, o.value() == null ? null : value(args, ++i, a));
     }
     JobOptions o = new JobOptions(b.input, b.format, List.copyOf(b.losses), b.labelCol, b.predictionCol, b.weightCol,
-        b.groupBy, b.output, b.outputFormat, b.report, b.master, b.confidence, b.baselineCol, List.copyOf(b.gates),
+        b.groupBy, b.output, b.outputFormat, b.report, b.master, b.confidence, b.baselineCol, b.intervalMethod, b.jackknifeGroups, b.idCol, List.copyOf(b.gates),
         b.gateRule, b.minRows, b.verbose, b.help);
     if (!o.help()) {
       o.check();
@@ -202,6 +215,33 @@ record JobOptions(
       throw new InvalidArgumentException("--confidence must be a number in (0, 1), such as 0.95, but was " + text + ".");
     }
     return level;
+  }
+
+  private static String method(String text) {
+    if (!text.equals("analytic") && !text.equals("jackknife")) {
+      throw new InvalidArgumentException("Unknown --interval-method " + text + ". Supported: analytic, jackknife.");
+    }
+    return text;
+  }
+
+  private static String groups(String text) {
+    try {
+      if (Integer.parseInt(text) >= 2) {
+        return text;
+      }
+    } catch (NumberFormatException e) {
+      // the message below
+    }
+    throw new InvalidArgumentException("--jackknife-groups must be a whole number, at least 2, but was " + text + ".");
+  }
+
+  /** The params every loss takes by default from the job's options, by param name. */
+  java.util.Map<String, String> lossDefaults() {
+    java.util.Map<String, String> d = new java.util.HashMap<>();
+    d.put("intervalMethod", intervalMethod);
+    d.put("jackknifeGroups", jackknifeGroups);
+    d.put("idCol", idCol);
+    return d;
   }
 
   private static long minRows(String text) {

@@ -47,7 +47,7 @@ public final class LossDiveJob {
       }
       for (String text : options.losses()) {
         losses.add(LossSpec.parse(text, options.labelCol(), options.predictionCol(), options.weightCol(),
-            options.baselineCol()));
+            options.baselineCol(), options.lossDefaults()));
       }
       Gate.checkAll(options.gates(), LossSpec.names(losses), LossSpec.evaluation(losses).comparedNames());
     } catch (LossDiveException e) {

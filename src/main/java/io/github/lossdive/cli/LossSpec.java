@@ -27,6 +27,16 @@ record LossSpec(String text, String name, LossEvaluator<?> evaluator, String bas
    * @throws IllegalArgumentException naming the spec and what is wrong with it
    */
   static LossSpec parse(String text, String labelCol, String predictionCol, String weightCol, String baselineCol) {
+    return parse(text, labelCol, predictionCol, weightCol, baselineCol, java.util.Map.of());
+  }
+
+  /**
+   * As above, with job-wide defaults of other params by name ({@code intervalMethod},
+   * {@code jackknifeGroups}, {@code idCol}): each applies where the loss accepts its value (the
+   * calibration error, which has only the jackknife, keeps it under {@code --interval-method analytic}).
+   */
+  static LossSpec parse(String text, String labelCol, String predictionCol, String weightCol, String baselineCol,
+      java.util.Map<String, String> defaults) {
     int colon = text.indexOf(':');
     String name = colon < 0 ? text : text.substring(0, colon);
     LossEvaluator<?> e = LossRegistry.create(name);
@@ -39,6 +49,16 @@ record LossSpec(String text, String name, LossEvaluator<?> evaluator, String bas
     }
     if (weightCol != null) {
       map.put(e.weightCol(), weightCol);
+    }
+    for (java.util.Map.Entry<String, String> d : new java.util.TreeMap<>(defaults).entrySet()) {
+      if (d.getValue() != null && e.hasParam(d.getKey())) {
+        @SuppressWarnings("unchecked")
+        Param<Object> param = (Param<Object>) e.getParam(d.getKey());
+        Object decoded = decode(param, d.getValue());
+        if (decoded != null && (Boolean) param.isValid().apply(decoded)) {
+          map.put(param, decoded);
+        }
+      }
     }
     if (colon >= 0) {
       for (String assignment : splitTopLevel(text.substring(colon + 1))) {

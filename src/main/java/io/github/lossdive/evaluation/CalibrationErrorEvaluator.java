@@ -1,6 +1,7 @@
 package io.github.lossdive.evaluation;
 
 import io.github.lossdive.internal.BinnedPlan;
+import io.github.lossdive.internal.PairedBinnedPlan;
 import io.github.lossdive.internal.LossJob;
 import io.github.lossdive.internal.RowCalibration;
 import io.github.lossdive.internal.RowLoss;
@@ -42,7 +43,7 @@ public final class CalibrationErrorEvaluator extends LossEvaluator<CalibrationEr
   }
 
   public CalibrationErrorEvaluator(String uid) {
-    super(uid, "probability", List.of(MEAN), MEAN);
+    super(uid, "probability", List.of(MEAN), MEAN, List.of(JACKKNIFE));
     numBins = new IntParam(this, "numBins",
         "number of equal confidence bins of [0, 1]. Must be in range [1, inf). The default value is 15.",
         ParamValidators.gtEq(1));
@@ -105,12 +106,22 @@ public final class CalibrationErrorEvaluator extends LossEvaluator<CalibrationEr
   @Override
   RowLoss rowLoss() {
     throw new io.github.lossdive.InvalidArgumentException(
-        "ece is computed from binned confidences, not as a mean of per-row losses: perRow and compare"
-            + " are not defined for it.");
+        "ece is computed from binned confidences, not as a mean of per-row losses: perRow is not"
+            + " defined for it.");
   }
 
   @Override
   LossJob job() {
+    return withInterval(binned(), null);
+  }
+
+  /** Two models' calibration errors over the same rows, their difference resampled by the jackknife. */
+  @Override
+  LossJob comparisonJob(String baselineCol) {
+    return withInterval(new PairedBinnedPlan(binned(), baselineCol), baselineCol);
+  }
+
+  private BinnedPlan binned() {
     return new BinnedPlan(lossName(), calibration(), getLabelCol(), getPredictionCol(), weightColOrNull(),
         skipsInvalid(), getNumBins(), getNorm());
   }

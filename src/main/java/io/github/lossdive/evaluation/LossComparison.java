@@ -1,6 +1,6 @@
 package io.github.lossdive.evaluation;
 
-import io.github.lossdive.internal.Normal;
+import io.github.lossdive.internal.StudentT;
 import io.github.lossdive.internal.PairedPlan;
 import java.io.Serializable;
 import org.apache.spark.sql.Row;
@@ -24,16 +24,24 @@ import org.apache.spark.sql.types.StructType;
  * @param rows rows that contributed (valid for both models)
  * @param skipped rows left out as invalid for either model under {@code handleInvalid=skip}
  * @param ignored rows left out because their target was {@code ignoreIndex}
+ * @param degreesOfFreedom of the interval's and p-values' t distribution: G′ − 1 under the
+ *     jackknife, infinite (normal) for the analytic standard error
  */
 public record LossComparison(double candidate, double baseline, double difference, double standardError,
-    double pValue, long rows, long skipped, long ignored) implements Serializable {
+    double pValue, long rows, long skipped, long ignored, double degreesOfFreedom) implements Serializable {
+
+  /** A comparison with normal intervals and p-values. */
+  public LossComparison(double candidate, double baseline, double difference, double standardError, double pValue,
+      long rows, long skipped, long ignored) {
+    this(candidate, baseline, difference, standardError, pValue, rows, skipped, ignored, Double.POSITIVE_INFINITY);
+  }
 
   /** The Spark type of {@code LossFunctions.comparison}'s struct column. */
   public static final StructType SCHEMA = PairedPlan.RESULT_TYPE;
 
   /** The two-sided {@code level} confidence interval of {@code difference}, {@code {low, high}}. */
   public double[] confidenceInterval(double level) {
-    double half = Normal.twoSidedQuantile(level) * standardError;
+    double half = StudentT.twoSidedQuantile(level, degreesOfFreedom) * standardError;
     return new double[] {difference - half, difference + half};
   }
 
@@ -43,7 +51,7 @@ public record LossComparison(double candidate, double baseline, double differenc
    * standard error of 0 or none, 0 when the difference is above the limit, else 1.
    */
   public double pValueAbove(double limit) {
-    return Normal.pValueAbove(difference, standardError, limit);
+    return StudentT.pValueAbove(difference, standardError, limit, degreesOfFreedom);
   }
 
   /**
@@ -52,12 +60,14 @@ public record LossComparison(double candidate, double baseline, double differenc
    * error of 0 or none, 0 when the difference is below the limit, else 1.
    */
   public double pValueBelow(double limit) {
-    return Normal.pValueBelow(difference, standardError, limit);
+    return StudentT.pValueBelow(difference, standardError, limit, degreesOfFreedom);
   }
 
   /** Reads a comparison from a row of {@link #SCHEMA}. */
   public static LossComparison fromRow(Row r) {
+    double df = java.util.Arrays.asList(r.schema().fieldNames()).contains("degreesOfFreedom")
+        ? r.getDouble(r.fieldIndex("degreesOfFreedom")) : Double.POSITIVE_INFINITY;
     return new LossComparison(r.getDouble(0), r.getDouble(1), r.getDouble(2), r.getDouble(3), r.getDouble(4),
-        r.getLong(5), r.getLong(6), r.getLong(7));
+        r.getLong(5), r.getLong(6), r.getLong(7), df);
   }
 }

@@ -1,6 +1,7 @@
 package io.github.lossdive.evaluation;
 
 import io.github.lossdive.internal.Engine;
+import io.github.lossdive.internal.JackknifePlan;
 import io.github.lossdive.internal.LossJob;
 import io.github.lossdive.internal.LossPass;
 import io.github.lossdive.internal.LossPlan;
@@ -65,6 +66,10 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
   public static final String ERROR = "error";
   /** {@code handleInvalid}: invalid rows are left out and counted. */
   public static final String SKIP = "skip";
+  /** {@code intervalMethod}: the closed-form standard error of the loss (a ratio estimator's). */
+  public static final String ANALYTIC = "analytic";
+  /** {@code intervalMethod}: the delete-a-group jackknife over {@code jackknifeGroups} buckets. */
+  public static final String JACKKNIFE = "jackknife";
 
   static {
     Engine.register(new Engine.Access() {
@@ -76,6 +81,11 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
       @Override
       public LossJob job(Evaluator e) {
         return ((LossEvaluator<?>) e).job();
+      }
+
+      @Override
+      public LossJob comparison(Evaluator e, String baselineCol) {
+        return ((LossEvaluator<?>) e).comparisonJob(baselineCol);
       }
     });
   }
@@ -110,6 +120,9 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
   private final Param<String> weightCol;
   private final Param<String> reduction;
   private final Param<String> handleInvalid;
+  private final Param<String> intervalMethod;
+  private final IntParam jackknifeGroups;
+  private final Param<String> idCol;
 
   /**
    * Creates the shared params. {@code uid} is assigned before any param, because a {@code Param}
@@ -117,6 +130,15 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
    */
   LossEvaluator(
       String uid, String defaultPredictionCol, List<String> reductions, String defaultReduction) {
+    this(uid, defaultPredictionCol, reductions, defaultReduction, List.of(ANALYTIC, JACKKNIFE));
+  }
+
+  /**
+   * As above, for a metric whose interval methods are {@code intervalMethods}, the first the
+   * default (a metric without a closed form has only the jackknife).
+   */
+  LossEvaluator(String uid, String defaultPredictionCol, List<String> reductions, String defaultReduction,
+      List<String> intervalMethods) {
     this.uid = uid;
     labelCol = stringParam("labelCol", "label column name. The default value is label.");
     predictionCol =
@@ -146,6 +168,27 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
                 + " error, skip. error throws an IllegalArgumentException naming the column, value"
                 + " and reason; skip leaves the row out and counts it. The default value is error.",
             List.of(ERROR, SKIP));
+    intervalMethod =
+        stringParam(
+            "intervalMethod",
+            "how the standard error, intervals and comparisons are computed. Supported options: "
+                + String.join(", ", intervalMethods)
+                + ". analytic is the closed form of the loss's ratio estimator; jackknife deletes one of"
+                + " jackknifeGroups buckets of rows at a time, in the same pass. The default value is "
+                + intervalMethods.get(0)
+                + ".",
+            intervalMethods);
+    jackknifeGroups =
+        new IntParam(uid, "jackknifeGroups", "the jackknife's number of buckets: each row falls in bucket"
+            + " pmod(xxhash64(id), jackknifeGroups). Must be at least 2. The default value is 20.",
+            ParamValidators.gtEq(2));
+    idCol =
+        stringParam(
+            "idCol",
+            "column whose value places a row in its jackknife bucket. Unset by default: the label,"
+                + " prediction, weight and baseline columns the loss reads, hashed together.");
+    setDefault(intervalMethod, intervalMethods.get(0));
+    setDefault(jackknifeGroups, 20);
     setDefault(labelCol, "label");
     setDefault(predictionCol, defaultPredictionCol);
     setDefault(reduction, defaultReduction);
@@ -177,7 +220,38 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
    * calibration error's bins) returns its own job.
    */
   LossJob job() {
-    return plan();
+    return withInterval(plan(), null);
+  }
+
+  /** What the engine runs for {@link #compare} and {@code LossFunctions.comparison}. */
+  LossJob comparisonJob(String baselineCol) {
+    return withInterval(new PairedPlan(plan(), baselineCol), baselineCol);
+  }
+
+  /**
+   * {@code job} with this evaluator's interval method: as it is for {@code analytic}, wrapped in
+   * the jackknife otherwise, its buckets hashed from {@code idCol}, or else from the label,
+   * prediction, weight and baseline columns, in that order.
+   */
+  final LossJob withInterval(LossJob job, String baselineCol) {
+    if (!JACKKNIFE.equals(getIntervalMethod())) {
+      return job;
+    }
+    List<String> ids = new ArrayList<>();
+    if (isDefined(idCol) && !$(idCol).isEmpty()) {
+      ids.add($(idCol));
+    } else {
+      ids.add(getLabelCol());
+      ids.add(getPredictionCol());
+      if (hasWeightCol()) {
+        ids.add(getWeightCol());
+      }
+      if (baselineCol != null) {
+        ids.add(baselineCol);
+      }
+    }
+    int groups = getJackknifeGroups();
+    return new JackknifePlan(job, JackknifePlan.bucketColumn(groups, ids), groups);
   }
 
   /** The weight column for the engine: null when rows are unweighted. */
@@ -233,7 +307,7 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
   public LossComparison compare(Dataset<?> dataset, String baselineCol) {
     validateSchema(dataset.schema());
     checkColumn(dataset.schema(), baselineCol, predictionKinds());
-    PairedPlan paired = new PairedPlan(plan(), baselineCol);
+    LossJob paired = comparisonJob(baselineCol);
     return LossComparison.fromRow(paired.resultRow(LossPass.run(dataset, List.of(paired)).get(0)));
   }
 
@@ -247,6 +321,9 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
     checkColumn(schema, getPredictionCol(), predictionKinds());
     if (hasWeightCol()) {
       checkColumn(schema, getWeightCol(), EnumSet.of(ColumnKind.NUMERIC));
+    }
+    if (JACKKNIFE.equals(getIntervalMethod()) && isDefined(idCol) && !$(idCol).isEmpty()) {
+      checkColumn(schema, $(idCol), EnumSet.allOf(ColumnKind.class), true);
     }
   }
 
@@ -289,6 +366,42 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
 
   public Param<String> handleInvalid() {
     return handleInvalid;
+  }
+
+  public Param<String> intervalMethod() {
+    return intervalMethod;
+  }
+
+  public IntParam jackknifeGroups() {
+    return jackknifeGroups;
+  }
+
+  public Param<String> idCol() {
+    return idCol;
+  }
+
+  public String getIntervalMethod() {
+    return $(intervalMethod);
+  }
+
+  public int getJackknifeGroups() {
+    return (Integer) $(jackknifeGroups);
+  }
+
+  public String getIdCol() {
+    return $(idCol);
+  }
+
+  public E setIntervalMethod(String value) {
+    return setParam(intervalMethod, value);
+  }
+
+  public E setJackknifeGroups(int value) {
+    return setParam(jackknifeGroups, value);
+  }
+
+  public E setIdCol(String value) {
+    return setParam(idCol, value);
   }
 
   public String getLabelCol() {
@@ -385,6 +498,11 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
   }
 
   private static void checkColumn(StructType schema, String name, Set<ColumnKind> kinds) {
+    checkColumn(schema, name, kinds, false);
+  }
+
+  /** Checks that the column exists and, unless {@code anyType}, has one of the kinds. */
+  private static void checkColumn(StructType schema, String name, Set<ColumnKind> kinds, boolean anyType) {
     StructField field;
     try {
       field = schema.apply(name);
@@ -397,7 +515,7 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
               + ".");
     }
     for (ColumnKind k : kinds) {
-      if (k.accepts(field.dataType())) {
+      if (anyType || k.accepts(field.dataType())) {
         return;
       }
     }

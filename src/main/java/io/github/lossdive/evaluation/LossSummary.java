@@ -2,7 +2,7 @@ package io.github.lossdive.evaluation;
 
 import io.github.lossdive.internal.LossAccumulator;
 import io.github.lossdive.internal.LossPlan;
-import io.github.lossdive.internal.Normal;
+import io.github.lossdive.internal.StudentT;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +32,12 @@ import org.apache.spark.sql.types.StructType;
  *     confidence and accuracy; empty for every other loss
  * @param histogram row counts of the row losses in log-spaced bins (powers of two), when the
  *     engine was asked to keep them (the batch job's HTML report); empty otherwise
+ * @param degreesOfFreedom of the interval's t quantile: G′ − 1 under the jackknife (G′ non-empty
+ *     buckets), infinite (the normal distribution) for the analytic standard error
  */
 public record LossSummary(double loss, long rows, long skipped, long ignored, double weightSum,
-    double standardError, List<Bin> reliabilityDiagram, List<Long> histogram) implements Serializable {
+    double standardError, List<Bin> reliabilityDiagram, List<Long> histogram, double degreesOfFreedom)
+    implements Serializable {
 
   /**
    * One bin of a reliability diagram.
@@ -45,33 +48,41 @@ public record LossSummary(double loss, long rows, long skipped, long ignored, do
    */
   public record Bin(double weight, double confidence, double accuracy) implements Serializable {}
 
-  /** A summary without a reliability diagram. */
+  /** A summary without a reliability diagram, with a normal interval. */
   public LossSummary(double loss, long rows, long skipped, long ignored, double weightSum, double standardError) {
     this(loss, rows, skipped, ignored, weightSum, standardError, List.of(), List.of());
+  }
+
+  /** A summary with a normal interval. */
+  public LossSummary(double loss, long rows, long skipped, long ignored, double weightSum, double standardError,
+      List<Bin> reliabilityDiagram, List<Long> histogram) {
+    this(loss, rows, skipped, ignored, weightSum, standardError, reliabilityDiagram, histogram,
+        Double.POSITIVE_INFINITY);
   }
 
   /** The Spark type of {@code LossFunctions.summary}'s struct column. */
   public static final StructType SCHEMA = LossPlan.RESULT_TYPE;
 
   /**
-   * The two-sided {@code level} confidence interval {@code loss ± z·SE}, with
-   * {@code z = Φ⁻¹((1 + level)/2)} (1.959963984540054 for 0.95), as {@code {low, high}}, clipped to
-   * the range of a loss: no loss is below 0, so neither is the interval.
+   * The two-sided {@code level} confidence interval {@code loss ± q·SE}, with
+   * {@code q = Φ⁻¹((1 + level)/2)} (1.959963984540054 for 0.95), or Student's t quantile with
+   * {@link #degreesOfFreedom} under the jackknife, as {@code {low, high}}, clipped to the range of a
+   * loss: no loss is below 0, so neither is the interval.
    *
    * @throws IllegalArgumentException unless {@code 0 < level < 1}
    */
   public double[] confidenceInterval(double level) {
-    double half = Normal.twoSidedQuantile(level) * standardError;
+    double half = StudentT.twoSidedQuantile(level, degreesOfFreedom) * standardError;
     return new double[] {Math.max(0.0, loss - half), loss + half};
   }
 
   /**
    * The one-sided p-value of "the true loss is at most {@code limit}", from the normal
-   * approximation {@code 1 − Φ((loss − limit)/SE)}: small when the data show the loss above the
+   * approximation {@code 1 − Φ((loss − limit)/SE)} (Student's t under the jackknife): small when the data show the loss above the
    * limit. With a standard error of 0 or none (NaN), 0 when the loss is above the limit, else 1.
    */
   public double pValueAbove(double limit) {
-    return Normal.pValueAbove(loss, standardError, limit);
+    return StudentT.pValueAbove(loss, standardError, limit, degreesOfFreedom);
   }
 
   /**
@@ -80,7 +91,7 @@ public record LossSummary(double loss, long rows, long skipped, long ignored, do
    * limit, else 1.
    */
   public double pValueBelow(double limit) {
-    return Normal.pValueBelow(loss, standardError, limit);
+    return StudentT.pValueBelow(loss, standardError, limit, degreesOfFreedom);
   }
 
   /** Reads a summary from a row of {@link #SCHEMA} (with a reliability diagram or histogram, if any). */
@@ -96,8 +107,10 @@ public record LossSummary(double loss, long rows, long skipped, long ignored, do
     if (fields.contains("histogram")) {
       histogram.addAll(r.<Long>getList(r.fieldIndex("histogram")));
     }
+    double df = fields.contains("degreesOfFreedom") ? r.getDouble(r.fieldIndex("degreesOfFreedom"))
+        : Double.POSITIVE_INFINITY;
     return new LossSummary(r.getDouble(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getDouble(4), r.getDouble(5),
-        List.copyOf(bins), List.copyOf(histogram));
+        List.copyOf(bins), List.copyOf(histogram), df);
   }
 
   /** The number of bins of {@link #histogram()}. */

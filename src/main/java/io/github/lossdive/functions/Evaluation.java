@@ -10,8 +10,6 @@ import io.github.lossdive.internal.GroupedLosses;
 import io.github.lossdive.internal.LossAccumulator;
 import io.github.lossdive.internal.LossJob;
 import io.github.lossdive.internal.LossPass;
-import io.github.lossdive.internal.LossPlan;
-import io.github.lossdive.internal.PairedPlan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -250,11 +248,11 @@ public final class Evaluation {
     List<LossJob> jobs = new ArrayList<>();
     for (Entry e : losses) {
       LossJob job = Engine.job(e.evaluator());
-      jobs.add(histograms && job instanceof LossPlan plan ? plan.withHistogram() : job);
+      jobs.add(histograms ? job.withHistogram() : job);
     }
     for (Entry e : losses) {
       if (e.baselineCol() != null) {
-        jobs.add(new PairedPlan(Engine.plan(e.evaluator()), e.baselineCol()));
+        jobs.add(Engine.comparison(e.evaluator(), e.baselineCol()));
       }
     }
     return jobs;

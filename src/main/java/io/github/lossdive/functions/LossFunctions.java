@@ -10,7 +10,6 @@ import io.github.lossdive.internal.LossAggregate;
 import io.github.lossdive.internal.LossJob;
 import io.github.lossdive.internal.LossPass;
 import io.github.lossdive.internal.LossPlan;
-import io.github.lossdive.internal.PairedPlan;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -62,7 +61,7 @@ public final class LossFunctions {
    * {@code stdError} (paired), {@code pValue}, {@code rows}, {@code skipped}, {@code ignored}.
    */
   public static Column comparison(LossEvaluator<?> e, String baselineCol) {
-    return LossAggregate.column(new PairedPlan(Engine.plan(e), baselineCol));
+    return LossAggregate.column(Engine.comparison(e, baselineCol));
   }
 
   /**

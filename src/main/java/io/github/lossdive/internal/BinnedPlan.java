@@ -54,11 +54,16 @@ public record BinnedPlan(String name, RowCalibration calibration, String labelCo
       reject(accs, e);
       return;
     }
+    add(accs, 0, row, w);
+  }
+
+  /** Folds a valid row's confidence and accuracy ({@code row}) of weight {@code w} into the accumulators from {@code at}. */
+  void add(LossAccumulator[] accs, int at, LossTerm row, double w) {
     double confidence = row.value();
     int b = CalibrationError.bin(confidence, bins);
-    accs[0].add(confidence, 1.0, w, row.width());
-    accs[1 + 2 * b].add(confidence, 1.0, w, row.width());
-    accs[2 + 2 * b].add(row.weight(), 1.0, w, row.width());
+    accs[at].add(confidence, 1.0, w, row.width());
+    accs[at + 1 + 2 * b].add(confidence, 1.0, w, row.width());
+    accs[at + 2 + 2 * b].add(row.weight(), 1.0, w, row.width());
   }
 
   @Override

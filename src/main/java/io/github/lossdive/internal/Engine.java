@@ -15,8 +15,11 @@ public final class Engine {
     /** The evaluator's mean of per-row losses, with its settings fixed now. */
     LossPlan plan(Evaluator evaluator);
 
-    /** What the evaluator runs: its plan, or its own job (the calibration error's bins). */
+    /** What the evaluator runs: its plan, or its own job (the calibration error's bins), with its interval method. */
     LossJob job(Evaluator evaluator);
+
+    /** The evaluator's loss of its prediction against {@code baselineCol}, paired, with its interval method. */
+    LossJob comparison(Evaluator evaluator, String baselineCol);
   }
 
   private static volatile Access access;
@@ -31,6 +34,11 @@ public final class Engine {
   /** {@link Access#plan} of a LossDive evaluator. */
   public static LossPlan plan(Evaluator evaluator) {
     return access.plan(evaluator);
+  }
+
+  /** {@link Access#comparison} of a LossDive evaluator. */
+  public static LossJob comparison(Evaluator evaluator, String baselineCol) {
+    return access.comparison(evaluator, baselineCol);
   }
 
   /** {@link Access#job} of a LossDive evaluator. */

@@ -66,13 +66,38 @@ public final class LossAggregate extends AggregateBase {
     return column(List.of(job));
   }
 
-  /** The aggregate column of {@code jobs}, each column read once: a struct of {@code j<i>} for several. */
+  /**
+   * Buffer fields one job may take in Spark's aggregation. A jackknife keeps its inner job's
+   * accumulators once per bucket: a mean loss's 12 fields × 20 buckets fit; a comparison's three
+   * accumulators, or the calibration error's 2·bins + 1, per bucket do not: Spark's generated
+   * aggregation code outgrows the JVM's 64 KB per method, and the interpreted fallback takes a
+   * minute where the pass takes a second.
+   */
+  static final int MAX_JOB_FIELDS = 256;
+
+  /**
+   * The aggregate column of {@code jobs}, each column read once: a struct of {@code j<i>} for
+   * several. A jackknife wider than {@link #MAX_JOB_FIELDS} runs with one bucket: the metric is
+   * the same, its standard error NaN (the passes, {@link LossPass} and {@link GroupedLossPass},
+   * give it).
+   */
   public static Column column(List<LossJob> jobs) {
+    jobs = jobs.stream().map(j -> j instanceof JackknifePlan jack && fields(j) > MAX_JOB_FIELDS
+        ? jack.withoutResampling() : j).toList();
     List<Expression> inputs = new ArrayList<>();
     for (String c : RowFold.columnNames(jobs)) {
-      inputs.add(SparkCompat.expression(functions.col(c)));
+      inputs.add(SparkCompat.expression(JackknifePlan.column(c)));
     }
     return SparkCompat.column(new LossAggregate(inputs, jobs).toAggregateExpression());
+  }
+
+  /** The buffer fields of one job. */
+  private static int fields(LossJob job) {
+    int n = 0;
+    for (LossAccumulator a : job.newAccumulators()) {
+      n += a.width();
+    }
+    return n;
   }
 
   /** The result of {@code jobs}: one job's own struct, or a struct of {@code j<i>} for several. */

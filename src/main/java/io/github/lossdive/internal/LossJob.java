@@ -42,6 +42,14 @@ public interface LossJob extends Serializable {
   /** The final result of complete accumulators, as a row of {@link #resultType()}. */
   InternalRow result(LossAccumulator[] accs);
 
+  /**
+   * This job keeping a histogram of its row losses in its result, for the HTML report; a job
+   * that has no row losses (the calibration error) returns itself.
+   */
+  default LossJob withHistogram() {
+    return this;
+  }
+
   /** {@link #result} as an external {@code Row} with its schema, as the public result types read it. */
   default Row resultRow(LossAccumulator[] accs) {
     return (Row) CatalystTypeConverters$.MODULE$.createToScalaConverter(resultType()).apply(result(accs));

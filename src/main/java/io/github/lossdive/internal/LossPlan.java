@@ -46,6 +46,7 @@ public record LossPlan(String name, RowLoss rowLoss, String labelCol, String pre
   }
 
   /** This loss keeping a histogram of its row losses. */
+  @Override
   public LossPlan withHistogram() {
     return new LossPlan(name, rowLoss, labelCol, predictionCol, weightCol, skipInvalid, sum, true);
   }

@@ -105,6 +105,42 @@ class ConfidenceIntervalCoverageTest {
     assertCoverage(covered);
   }
 
+  /**
+   * The jackknife's t interval (20 buckets, 19 degrees of freedom) on Exponential(1) losses through
+   * the engine's {@link JackknifePlan} of a binary hinge loss (label 1, score 1 − l gives l), each
+   * row's bucket drawn at random as a hash would spread it: it covers the true mean 1 at its level.
+   */
+  @Test
+  void jackknifeIntervalsCoverTheMeanAtTheirLevel() {
+    SplittableRandom random = new SplittableRandom(2026);
+    JackknifePlan jack = new JackknifePlan(Engine.plan(new HingeLossEvaluator()), "bucket", 20);
+    String[] columns = jack.columns();
+    LossTerm[] scratch = {new LossTerm(), new LossTerm()};
+    int covered = 0;
+    for (int d = 0; d < DATASETS; d++) {
+      LossAccumulator[] accs = jack.newAccumulators();
+      for (int i = 0; i < ROWS; i++) {
+        double loss = -Math.log(1 - random.nextDouble());
+        double bucket = random.nextInt(20);
+        ColumnValue[] values = new ColumnValue[columns.length];
+        for (int k = 0; k < columns.length; k++) {
+          Object v = columns[k] == null ? null : switch (columns[k]) {
+            case "label" -> 1.0;
+            case "bucket" -> bucket;
+            default -> 1 - loss;
+          };
+          values[k] = v == null ? null : new ColumnValue(columns[k], false).setObject(v);
+        }
+        jack.update(accs, values, scratch);
+      }
+      io.github.lossdive.evaluation.LossSummary s =
+          io.github.lossdive.evaluation.LossSummary.fromRow(jack.resultRow(accs));
+      double[] ci = s.confidenceInterval(0.95);
+      covered += ci[0] <= 1.0 && 1.0 <= ci[1] ? 1 : 0;
+    }
+    assertCoverage(covered);
+  }
+
   private static boolean covers(LossAccumulator a, double truth) {
     double r = a.lossSum() / a.weightSum();
     double half = Z95 * a.standardError();

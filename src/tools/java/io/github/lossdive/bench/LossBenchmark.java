@@ -104,9 +104,9 @@ public final class LossBenchmark {
   /** Multiclass data: label, prediction, probability, rawPrediction (logits), logProbability. */
   static void multiclass(SparkSession spark, long rows, int k, int reps) {
     Dataset<Row> df = spark.range(rows)
-        .selectExpr("CAST(id % " + k + " AS DOUBLE) AS label", "bench_logits(id, " + k + ") AS rawPrediction",
+        .selectExpr("id", "CAST(id % " + k + " AS DOUBLE) AS label", "bench_logits(id, " + k + ") AS rawPrediction",
             "bench_logits(id + 7, " + k + ") AS baselineLogits")
-        .selectExpr("label", "label AS prediction", "rawPrediction", "bench_softmax(rawPrediction) AS probability",
+        .selectExpr("id", "label", "label AS prediction", "rawPrediction", "bench_softmax(rawPrediction) AS probability",
             "bench_log(rawPrediction) AS logProbability", "CAST(pmod(hash(label, rawPrediction), 100) AS INT) AS segment",
             "CAST(pmod(hash(rawPrediction), 1000) AS INT) AS segment1000",
             "bench_softmax(baselineLogits) AS baselineProbability")
@@ -118,6 +118,8 @@ public final class LossBenchmark {
     UserDefinedFunction udfCe = functions.udf((UDF2<Vector, Double, Double>) (p, y) ->
         -Math.log(Math.max(Math.min(p.apply(y.intValue()), 1 - 1e-15), 1e-15)), DataTypes.DoubleType);
     CrossEntropyEvaluator ce = new CrossEntropyEvaluator();
+    CrossEntropyEvaluator ceJackknife = new CrossEntropyEvaluator().setIntervalMethod("jackknife");
+    CrossEntropyEvaluator ceJackknifeId = new CrossEntropyEvaluator().setIntervalMethod("jackknife").setIdCol("id");
     CrossEntropyEvaluator ceLogits = new CrossEntropyEvaluator().setPredictionType("logits")
         .setPredictionCol("rawPrediction");
     NegativeLogLikelihoodEvaluator nll = new NegativeLogLikelihoodEvaluator();
@@ -151,6 +153,8 @@ public final class LossBenchmark {
     jobs.put("  perRow + avg (no compensation)", () ->
         df.agg(functions.avg(LossFunctions.perRow(ce))).head().getDouble(0));
     jobs.put("  with SE and interval (summarize)", () -> ce.summarize(df).confidenceInterval(0.95)[0]);
+    jobs.put("  jackknife SE, idCol", () -> ceJackknifeId.summarize(df).standardError());
+    jobs.put("  jackknife SE, hashing the row's columns", () -> ceJackknife.summarize(df).standardError());
     jobs.put("  compare with a baseline, one pass", () -> ce.compare(df, "baselineProbability").pValue());
     jobs.put("LossDive crossEntropy, logits", () -> ceLogits.evaluate(df));
     jobs.put("LossDive nll", () -> nll.evaluate(df));
@@ -164,7 +168,12 @@ public final class LossBenchmark {
     jobs.put("  as one aggregate column", () -> df.agg(fiveInOne).head().getStruct(0).getStruct(0).getDouble(0));
     jobs.put("LossDive focal", () -> focal.evaluate(df));
     jobs.put("LossDive brier", () -> brier.evaluate(df));
-    jobs.put("LossDive ece", () -> ece.evaluate(df));
+    jobs.put("LossDive ece (with its jackknife SE)", () -> ece.summarize(df).standardError());
+    // The calibration error without its jackknife: its binned job alone, as before the jackknife.
+    io.github.lossdive.internal.LossJob eceBins = ((io.github.lossdive.internal.JackknifePlan)
+        io.github.lossdive.internal.Engine.job(ece)).inner();
+    jobs.put("  ece without the jackknife (binned job alone)", () -> io.github.lossdive.internal.LossPass
+        .run(df, List.of(eceBins)).get(0)[0].rows());
     jobs.put("LossDive dice", () -> dice.evaluate(df));
     jobs.put("LossDive 9 losses, one pass", () -> LossFunctions.summarize(df, nine).get(0).loss());
     // The Column API per group: Spark's aggregation of the aggregate columns.
@@ -240,6 +249,8 @@ public final class LossBenchmark {
     // The batch job's --group-by and LossFunctions.summarizeBy: the grouped pass, or Spark's
     // aggregation past 16384 groups.
     jobs.put("LossDive --group-by segment", () -> batchJobGroups(df, "segment", ce));
+    jobs.put("  with the jackknife (summarizeBy)", () -> batchJobGroups(df, "segment",
+        new CrossEntropyEvaluator().setIntervalMethod("jackknife")));
     jobs.put("LossDive --group-by user", () -> batchJobGroups(df, "user", ce));
     // 10,000 teams in random order: fewer than 90% of a task's first rows start a group, so the pass is kept.
     jobs.put("LossDive per team (10k groups)", () ->
