@@ -19,8 +19,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * One contract for every kind of engine job, without Spark, in the manner of Commons Statistics'
  * {@code BaseDoubleStatisticTest}: the plain loss ({@link LossPlan}, every golden case of every
- * registered loss), the paired comparison ({@link PairedPlan}, the comparison goldens) and the
- * binned calibration error ({@link BinnedPlan}, the {@code ece} goldens). Each case's column
+ * registered loss), the paired comparison ({@link PairedPlan}, the comparison goldens), the
+ * binned calibration error ({@link BinnedPlan}, the {@code ece} goldens), and the jackknife
+ * ({@link JackknifePlan} over each of them and {@link PairedBinnedPlan}, the jackknife goldens with
+ * their buckets; elsewhere each row's bucket is its number modulo G). Each case's column
  * values are filled by hand from its golden rows, folded through the job, and checked three ways:
  * <ol>
  *   <li>one pass equals the golden value of the independent reference;
@@ -37,7 +39,7 @@ class JobContractTest {
   static final double MERGE_TOLERANCE = 1e-14;
 
   /** A job, the rows' values by its columns, and the reference's values of its result fields. */
-  record Case(String name, LossJob job, List<Object[]> rows, int[] fields, double[] expected) {
+  record Case(String name, LossJob job, List<Object[]> rows, String[] fields, double[] expected) {
     @Override
     public String toString() {
       return name + " (" + job.getClass().getSimpleName() + ")";
@@ -49,7 +51,7 @@ class JobContractTest {
     for (String loss : LossRegistry.names()) {
       for (GoldenCase g : GoldenCase.load(loss)) {
         LossJob job = Engine.job(g.evaluator());
-        out.add(new Case(g.name(), job, rows(g, g.evaluator(), job), new int[] {0}, new double[] {g.expected()}));
+        out.add(new Case(g.name(), job, rows(g, g.evaluator(), job), new String[] {"loss"}, new double[] {g.expected()}));
       }
     }
     JsonNode root;
@@ -63,14 +65,38 @@ class JobContractTest {
       JsonNode want = c.get("comparison");
       if (want == null) {
         LossJob job = Engine.job(g.evaluator());
-        out.add(new Case(g.name(), job, rows(g, g.evaluator(), job), new int[] {0, 5},
+        out.add(new Case(g.name(), job, rows(g, g.evaluator(), job), new String[] {"loss", "stdError"},
             new double[] {g.expected(), c.get("standardError").asDouble()}));
       } else {
         // Fields of a comparison: candidate, baseline, difference, stdError, pValue.
         LossJob job = new PairedPlan(Engine.plan(g.evaluator()), "baseline");
-        out.add(new Case(g.name(), job, rows(g, g.evaluator(), job), new int[] {0, 1, 2, 3, 4}, new double[] {
+        out.add(new Case(g.name(), job, rows(g, g.evaluator(), job), new String[] {"candidate", "baseline", "difference", "stdError", "pValue"},
+            new double[] {
             want.get("candidate").asDouble(), want.get("baseline").asDouble(), want.get("difference").asDouble(),
             want.get("stdError").asDouble(), want.get("pValue").asDouble()}));
+      }
+    }
+    // The jackknife (JackknifePlan), with each row's golden bucket: metric, SE and degrees of freedom.
+    try (InputStream in = JobContractTest.class.getResourceAsStream("/golden/jackknife.json")) {
+      root = new ObjectMapper().readTree(in);
+    }
+    for (JsonNode c : root.get("cases")) {
+      GoldenCase g = new GoldenCase(c.get("loss").asText(), c.get("name").asText(), c.get("params"),
+          "double", "vector", c.get("weighted").asBoolean(),
+          c.get("rows"), c.get("expected").asDouble(), "numpy");
+      LossEvaluator<?> e = g.evaluator().setIntervalMethod(LossEvaluator.JACKKNIFE)
+          .setJackknifeGroups(c.get("groups").asInt());
+      JsonNode want = c.get("comparison");
+      if (want == null) {
+        LossJob job = Engine.job(e);
+        out.add(new Case("jackknife " + g.name(), job, rows(g, e, job), new String[] {"loss", "stdError", "degreesOfFreedom"},
+            new double[] {g.expected(), c.get("standardError").asDouble(), c.get("degreesOfFreedom").asDouble()}));
+      } else {
+        LossJob job = Engine.comparison(e, "baseline");
+        out.add(new Case("jackknife " + g.name(), job, rows(g, e, job), new String[] {"difference", "stdError", "pValue", "degreesOfFreedom"},
+            new double[] {
+            want.get("difference").asDouble(), want.get("stdError").asDouble(), want.get("pValue").asDouble(),
+            want.get("degreesOfFreedom").asDouble()}));
       }
     }
     return out.stream();
@@ -81,7 +107,8 @@ class JobContractTest {
   void onePassEqualsTheReference(Case c) {
     Row r = c.job().resultRow(fold(c, 0, c.rows().size()));
     for (int i = 0; i < c.fields().length; i++) {
-      assertClose(c.expected()[i], r.getDouble(c.fields()[i]), REFERENCE_TOLERANCE, c + " field " + c.fields()[i]);
+      assertClose(c.expected()[i], r.getDouble(r.fieldIndex(c.fields()[i])), REFERENCE_TOLERANCE,
+          c + " field " + c.fields()[i]);
     }
   }
 
@@ -139,14 +166,22 @@ class JobContractTest {
     return into;
   }
 
-  /** The golden rows as the job's columns read them: weight, label, prediction, baseline. */
+  /**
+   * The golden rows as the job's columns read them: weight, label, prediction, baseline, and for a
+   * jackknife the bucket: the row's own where the golden case names one, else its number modulo G.
+   */
   static List<Object[]> rows(GoldenCase g, LossEvaluator<?> e, LossJob job) {
     String[] columns = job.columns();
     List<Object[]> rows = new ArrayList<>();
+    int n = 0;
     for (JsonNode r : g.rows()) {
       Object[] values = new Object[columns.length];
       for (int i = 0; i < columns.length; i++) {
         if (columns[i] == null) {
+          continue;
+        }
+        if (job instanceof JackknifePlan jack && i == columns.length - 1) {
+          values[i] = (double) (r.has("bucket") ? r.get("bucket").asInt() : n % jack.groups());
           continue;
         }
         String source = columns[i].equals(e.getLabelCol()) && i == 1 ? "label"
@@ -154,6 +189,7 @@ class JobContractTest {
         values[i] = value(r.get(source));
       }
       rows.add(values);
+      n++;
     }
     return rows;
   }
