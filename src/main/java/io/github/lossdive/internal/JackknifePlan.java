@@ -65,7 +65,7 @@ public record JackknifePlan(LossJob inner, String bucketColumn, int groups) impl
 
   /** Whether the inner job is a comparison: its metric is the difference, and it has a p-value. */
   private boolean paired() {
-    return "candidate".equals(inner.resultType().fieldNames()[0]);
+    return inner instanceof PairedJob;
   }
 
   @Override

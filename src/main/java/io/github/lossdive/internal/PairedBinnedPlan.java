@@ -17,16 +17,11 @@ import org.apache.spark.sql.types.StructType;
  * @param candidate the candidate's binned job
  * @param baselineCol the baseline model's prediction column, of the same kind as the candidate's
  */
-public record PairedBinnedPlan(BinnedPlan candidate, String baselineCol) implements LossJob {
+public record PairedBinnedPlan(BinnedPlan candidate, String baselineCol) implements PairedJob {
 
   @Override
-  public String name() {
-    return candidate.name() + "_comparison";
-  }
-
-  @Override
-  public String[] columns() {
-    return new String[] {candidate.weightCol(), candidate.labelCol(), candidate.predictionCol(), baselineCol};
+  public LossJob candidateJob() {
+    return candidate;
   }
 
   @Override

@@ -19,7 +19,7 @@ import org.apache.spark.sql.types.StructType;
  * @param candidate the loss of the candidate model
  * @param baselineCol the baseline model's prediction column, of the same kind as the candidate's
  */
-public record PairedPlan(LossPlan candidate, String baselineCol) implements LossJob {
+public record PairedPlan(LossPlan candidate, String baselineCol) implements PairedJob {
   private static final int CANDIDATE = 0;
   private static final int BASELINE = 1;
   private static final int DIFFERENCE = 2;
@@ -37,13 +37,8 @@ public record PairedPlan(LossPlan candidate, String baselineCol) implements Loss
           .add("ignored", DataTypes.LongType, false);
 
   @Override
-  public String name() {
-    return candidate.name() + "_comparison";
-  }
-
-  @Override
-  public String[] columns() {
-    return new String[] {candidate.weightCol(), candidate.labelCol(), candidate.predictionCol(), baselineCol};
+  public LossJob candidateJob() {
+    return candidate;
   }
 
   @Override

@@ -1,0 +1,25 @@
+package io.github.lossdive.internal;
+
+/**
+ * A job that runs one metric on two models' outputs over the same rows: the candidate's job
+ * ({@code predictionCol}) and the same job on a baseline's column. It reads the candidate's
+ * columns, then the baseline's; its result is {@link PairedPlan#RESULT_TYPE}.
+ */
+interface PairedJob extends LossJob {
+  /** The candidate's own job. */
+  LossJob candidateJob();
+
+  /** The baseline model's prediction column, of the same kind as the candidate's. */
+  String baselineCol();
+
+  @Override
+  default String name() {
+    return candidateJob().name() + "_comparison";
+  }
+
+  @Override
+  default String[] columns() {
+    String[] c = candidateJob().columns();
+    return new String[] {c[0], c[1], c[2], baselineCol()};
+  }
+}
