@@ -22,14 +22,9 @@ record Gates(List<Gate> gates, Gate.Rule rule, double alpha, long minRows) imple
     return new JobResult.Group(g, gated, gated ? gates.stream().map(gate -> gate.measure(g, rule)).toList() : List.of());
   }
 
-  /** The adjustment of every check of these measured groups. */
-  static HolmAdjustment adjustment(double[] pValues) {
-    return new HolmAdjustment(pValues);
-  }
-
   /** Every group's checks decided together. */
   List<JobResult.Group> decide(List<JobResult.Group> measured) {
-    HolmAdjustment holm = adjustment(measured.stream().flatMap(g -> g.gates().stream())
+    HolmAdjustment holm = new HolmAdjustment(measured.stream().flatMap(g -> g.gates().stream())
         .mapToDouble(Gate.Check::pValue).toArray());
     return measured.stream().map(g -> decide(g, holm)).toList();
   }

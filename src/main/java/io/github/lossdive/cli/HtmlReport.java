@@ -48,7 +48,7 @@ final class HtmlReport {
     Set<Map<String, Object>> detailed = attention(h, result);
     runSection(h, run, result);
     gateSection(h, result);
-    groupTable(h, result, detailed);
+    groupTable(h, result);
     for (String name : result.losses()) {
       lossSection(h, result, name, detailed);
     }
@@ -184,7 +184,7 @@ final class HtmlReport {
     h.append("</section>");
   }
 
-  private static void groupTable(StringBuilder h, JobResult result, Set<Map<String, Object>> detailed) {
+  private static void groupTable(StringBuilder h, JobResult result) {
     double alpha = 1 - result.confidence();
     h.append("<section id=\"groups\"><h2>Losses per group</h2><table class=\"groups\"><thead><tr><th>group</th>")
         .append("<th>rows</th>");

@@ -89,9 +89,9 @@ final class OutputLocation {
       }
       fs.access(parent, FsAction.WRITE);
     } catch (AccessControlException e) {
-      throw refuse("no permission to write there (" + firstLine(e.getMessage()) + ")");
+      throw refuse("no permission to write there (" + LossDiveJob.firstLine(e.getMessage()) + ")");
     } catch (IOException e) {
-      throw refuse(firstLine(String.valueOf(e.getMessage())));
+      throw refuse(LossDiveJob.firstLine(String.valueOf(e.getMessage())));
     }
   }
 
@@ -173,10 +173,5 @@ final class OutputLocation {
 
   private InvalidArgumentException refuse(String why) {
     return new InvalidArgumentException("Cannot write " + option + " " + text + ": " + why + ".");
-  }
-
-  private static String firstLine(String s) {
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }

@@ -42,7 +42,7 @@ final class TableOutput {
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       // Every check's p-value, for the run's adjustment: one double per group and gate in the driver.
-      HolmAdjustment holm = Gates.adjustment(measured.flatMap(g -> g.gates().stream().map(Gate.Check::pValue)
+      HolmAdjustment holm = new HolmAdjustment(measured.flatMap(g -> g.gates().stream().map(Gate.Check::pValue)
           .iterator()).collect().stream().mapToDouble(Double::doubleValue).toArray());
       Broadcast<HolmAdjustment> shared = JavaSparkContext.fromSparkContext(input.sparkSession().sparkContext())
           .broadcast(holm);

@@ -238,7 +238,7 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
       return job;
     }
     List<String> ids = new ArrayList<>();
-    if (isDefined(idCol) && !$(idCol).isEmpty()) {
+    if (hasIdCol()) {
       ids.add($(idCol));
     } else {
       ids.add(getLabelCol());
@@ -322,7 +322,7 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
     if (hasWeightCol()) {
       checkColumn(schema, getWeightCol(), EnumSet.of(ColumnKind.NUMERIC));
     }
-    if (JACKKNIFE.equals(getIntervalMethod()) && isDefined(idCol) && !$(idCol).isEmpty()) {
+    if (JACKKNIFE.equals(getIntervalMethod()) && hasIdCol()) {
       checkColumn(schema, $(idCol), EnumSet.allOf(ColumnKind.class), true);
     }
   }
@@ -390,6 +390,11 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
 
   public String getIdCol() {
     return $(idCol);
+  }
+
+  /** Whether {@code idCol} is set to a non-empty name, as {@link #hasWeightCol} for its column. */
+  private boolean hasIdCol() {
+    return isDefined(idCol) && !$(idCol).isEmpty();
   }
 
   public E setIntervalMethod(String value) {

@@ -164,12 +164,12 @@ public final class Evaluation {
       }
       // Every row is counted, skipped or ignored by each loss: any loss's three counts add up.
       LossSummary first = LossSummary.fromRow(results.get(0));
-      return List.of(((Reader) resultReader()).group(Map.of(), first.rows() + first.skipped() + first.ignored(),
-          results));
+      return List.of(reader().group(Map.of(), first.rows() + first.skipped() + first.ignored(), results));
     }
+    Reader reader = reader();
     List<GroupResult> out = new ArrayList<>();
     for (Row r : GroupedLosses.collectInKeyOrder(dataset.toDF(), groupBy, jobs)) {
-      out.add(resultOf(r));
+      out.add(reader.call(r));
     }
     return out;
   }
@@ -200,7 +200,7 @@ public final class Evaluation {
 
   /** One row of {@link #toDF} as a typed result. */
   public GroupResult resultOf(Row row) {
-    return new Reader(groupBy, names(), losses.stream().map(e -> e.baselineCol() != null).toList()).call(row);
+    return reader().call(row);
   }
 
   /**
@@ -209,6 +209,10 @@ public final class Evaluation {
    * not serializable, the reader holds only names.
    */
   public Function<Row, GroupResult> resultReader() {
+    return reader();
+  }
+
+  private Reader reader() {
     return new Reader(groupBy, names(), losses.stream().map(e -> e.baselineCol() != null).toList());
   }
 

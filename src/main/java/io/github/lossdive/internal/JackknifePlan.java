@@ -117,29 +117,25 @@ public record JackknifePlan(LossJob inner, String bucketColumn, int groups) impl
     InternalRow all = inner.result(merged(accs, k, -1));
     int metric = paired() ? 2 : 0;
     int seField = paired() ? 3 : 5;
-    List<Double> leaveOneOut = new ArrayList<>();
     List<Integer> nonEmpty = new ArrayList<>();
     for (int g = 0; g < groups; g++) {
       if (accs[g * k].rows() > 0) {
         nonEmpty.add(g);
       }
     }
-    if (nonEmpty.size() >= 2) {
-      for (int g : nonEmpty) {
-        leaveOneOut.add(inner.result(merged(accs, k, g)).getDouble(metric));
-      }
-    }
-    int n = leaveOneOut.size();
+    int n = nonEmpty.size();
     double se = Double.NaN;
     if (n >= 2) {
-      double mean = leaveOneOut.stream().mapToDouble(Double::doubleValue).sum() / n;
+      double[] leaveOneOut = nonEmpty.stream()
+          .mapToDouble(g -> inner.result(merged(accs, k, g)).getDouble(metric)).toArray();
+      double mean = Arrays.stream(leaveOneOut).sum() / n;
       double squares = 0.0;
       for (double t : leaveOneOut) {
         squares += (t - mean) * (t - mean);
       }
       se = Math.sqrt((n - 1.0) / n * squares);
     }
-    double df = nonEmpty.size() - 1.0;
+    double df = n - 1.0;
     Object[] fields = new Object[resultType().size()];
     StructType type = inner.resultType();
     for (int i = 0; i < type.size(); i++) {

@@ -82,22 +82,13 @@ public final class LossAggregate extends AggregateBase {
    * give it).
    */
   public static Column column(List<LossJob> jobs) {
-    jobs = jobs.stream().map(j -> j instanceof JackknifePlan jack && fields(j) > MAX_JOB_FIELDS
+    jobs = jobs.stream().map(j -> j instanceof JackknifePlan jack && bufferSchema(List.of(j)).size() > MAX_JOB_FIELDS
         ? jack.withoutResampling() : j).toList();
     List<Expression> inputs = new ArrayList<>();
     for (String c : RowFold.columnNames(jobs)) {
       inputs.add(SparkCompat.expression(JackknifePlan.column(c)));
     }
     return SparkCompat.column(new LossAggregate(inputs, jobs).toAggregateExpression());
-  }
-
-  /** The buffer fields of one job. */
-  private static int fields(LossJob job) {
-    int n = 0;
-    for (LossAccumulator a : job.newAccumulators()) {
-      n += a.width();
-    }
-    return n;
   }
 
   /** The result of {@code jobs}: one job's own struct, or a struct of {@code j<i>} for several. */
