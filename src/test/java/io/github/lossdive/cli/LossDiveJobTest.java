@@ -318,6 +318,11 @@ class LossDiveJobTest extends SparkTestBase {
       "bad rows           | --loss bce                        | Column probability has value [",
       "unknown option     | --loss bce --fast                 | Unknown option --fast. See --help.",
       "group column       | --loss bce --group-by team        | --group-by column team does not exist.",
+      "gate rule          | --loss bce --gate-rule strict      | Unknown --gate-rule strict. Supported: point, significant, proven.",
+      "min rows           | --loss bce --min-rows -1          | --min-rows must be a whole number of rows, 0 or more, but was -1.",
+      "jackknife groups   | --loss bce --jackknife-groups 1   | --jackknife-groups must be a whole number, at least 2, but was 1.",
+      "interval method    | --loss bce --interval-method boot | Unknown --interval-method boot. Supported: analytic, jackknife.",
+      "id column          | --loss ece --id-col nope          | Column nope does not exist. Available columns:",
       "output extension   | --loss bce --output r.txt         | --output must end in .json or .csv (a report), or .parquet or .orc (a table of groups), or come with --output-format, but was r.txt.",
   })
   void badArgumentsExitWith2AndOneLine(String name, String args, String message) {
