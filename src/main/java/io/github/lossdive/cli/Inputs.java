@@ -23,7 +23,7 @@ final class Inputs {
   /**
    * The input as a DataFrame, its schema read now so that an unreadable input fails before any work.
    *
-   * @param vectorColumns the label and prediction columns, decoded from {@code [..]} strings in CSV
+   * @param vectorColumns the columns the losses read, decoded from {@code [..]} strings in CSV
    * @throws InvalidArgumentException when the format is unknown or cannot be told from the name
    * @throws InvalidInputException when the input cannot be read
    */
@@ -62,12 +62,17 @@ final class Inputs {
     return df;
   }
 
-  /** The label and prediction columns of the losses. */
+  /** The columns the losses read that may hold vectors: label, prediction, any second input, and baseline. */
   static Set<String> vectorColumns(List<LossSpec> losses) {
     Set<String> used = new HashSet<>();
     for (LossSpec l : losses) {
-      used.add(l.evaluator().getLabelCol());
-      used.add(l.evaluator().getPredictionCol());
+      used.addAll(l.evaluator().inputCols());
+      if (l.evaluator().hasWeightCol()) {
+        used.remove(l.evaluator().getWeightCol()); // a number, never an array
+      }
+      if (l.baselineCol() != null) {
+        used.add(l.baselineCol());
+      }
     }
     return used;
   }

@@ -210,8 +210,22 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
    * call. Other packages reach it through {@link Engine}.
    */
   final LossPlan plan() {
-    return new LossPlan(lossName(), rowLoss(), getLabelCol(), getPredictionCol(), weightColOrNull(),
-        skipsInvalid(), SUM.equals(getReduction()), false);
+    return new LossPlan(lossName(), rowLoss(), getLabelCol(), getPredictionCol(), secondInputCol(),
+        weightColOrNull(), skipsInvalid(), SUM.equals(getReduction()), false);
+  }
+
+  /**
+   * The column of the loss's second input, read by a {@link RowLoss.OfThree} (margin ranking's
+   * second score, Gaussian NLL's variance), or null for a loss of label and prediction alone. A
+   * comparison's baseline replaces the prediction only; both models share this input.
+   */
+  String secondInputCol() {
+    return null;
+  }
+
+  /** Column kinds accepted for {@link #secondInputCol()}: those of the prediction unless a loss says otherwise. */
+  Set<ColumnKind> secondInputKinds() {
+    return predictionKinds();
   }
 
   /**
@@ -231,7 +245,7 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
   /**
    * {@code job} with this evaluator's interval method: as it is for {@code analytic}, wrapped in
    * the jackknife otherwise, its buckets hashed from {@code idCol}, or else from the label,
-   * prediction, weight and baseline columns, in that order.
+   * prediction, second input, weight and baseline columns, in that order.
    */
   final LossJob withInterval(LossJob job, String baselineCol) {
     if (!JACKKNIFE.equals(getIntervalMethod())) {
@@ -243,6 +257,9 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
     } else {
       ids.add(getLabelCol());
       ids.add(getPredictionCol());
+      if (secondInputCol() != null) {
+        ids.add(secondInputCol());
+      }
       if (hasWeightCol()) {
         ids.add(getWeightCol());
       }
@@ -312,7 +329,8 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
   }
 
   /**
-   * Checks that the label, prediction and weight columns exist with accepted types.
+   * Checks that the label, prediction, weight and any further input columns exist with accepted
+   * types.
    *
    * @throws IllegalArgumentException naming the column and the accepted types
    */
@@ -322,9 +340,28 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
     if (hasWeightCol()) {
       checkColumn(schema, getWeightCol(), EnumSet.of(ColumnKind.NUMERIC));
     }
+    if (secondInputCol() != null) {
+      checkColumn(schema, secondInputCol(), secondInputKinds());
+    }
     if (JACKKNIFE.equals(getIntervalMethod()) && hasIdCol()) {
       checkColumn(schema, $(idCol), EnumSet.allOf(ColumnKind.class), true);
     }
+  }
+
+  /**
+   * The columns this loss reads from each row: label, prediction, the loss's further input where
+   * it has one (margin ranking's {@code secondPredictionCol}, Gaussian NLL's {@code varianceCol}),
+   * then the weight column if set. A job selects or decodes these before evaluating.
+   */
+  public List<String> inputCols() {
+    List<String> cols = new ArrayList<>(List.of(getLabelCol(), getPredictionCol()));
+    if (secondInputCol() != null) {
+      cols.add(secondInputCol());
+    }
+    if (hasWeightCol()) {
+      cols.add(getWeightCol());
+    }
+    return List.copyOf(cols);
   }
 
   @Override

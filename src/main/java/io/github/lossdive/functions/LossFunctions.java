@@ -18,6 +18,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
@@ -123,10 +124,15 @@ public final class LossFunctions {
    */
   public static Column perRow(LossEvaluator<?> e) {
     LossPlan plan = Engine.plan(e);
-    UDF2<Object, Object, Double> f = plan::perRow;
-    return functions
-        .udf(f, DataTypes.DoubleType)
-        .withName("lossdive_" + plan.name() + "_per_row")
-        .apply(functions.col(plan.labelCol()), functions.col(plan.predictionCol()));
+    Column label = functions.col(plan.labelCol());
+    Column prediction = functions.col(plan.predictionCol());
+    String name = "lossdive_" + plan.name() + "_per_row";
+    if (plan.secondCol() == null) {
+      UDF2<Object, Object, Double> f = (l, p) -> plan.perRow(l, p, null);
+      return functions.udf(f, DataTypes.DoubleType).withName(name).apply(label, prediction);
+    }
+    UDF3<Object, Object, Object, Double> f = plan::perRow;
+    return functions.udf(f, DataTypes.DoubleType).withName(name)
+        .apply(label, prediction, functions.col(plan.secondCol()));
   }
 }

@@ -18,7 +18,7 @@ public interface LossJob extends Serializable {
 
   /**
    * The columns read, in order: weight (null when rows are unweighted), label, prediction, then
-   * any further prediction column.
+   * any further column (a baseline's prediction, a second input); null marks one not read.
    */
   String[] columns();
 

@@ -17,6 +17,7 @@ import org.apache.spark.sql.types.StructType;
  * @param rowLoss the per-row loss
  * @param labelCol label column name
  * @param predictionCol prediction column name
+ * @param secondCol the column of the loss's second input ({@link RowLoss.OfThree}), or null
  * @param weightCol weight column name, or null when rows are unweighted
  * @param skipInvalid whether invalid rows are skipped and counted ({@code handleInvalid=skip})
  * @param sum whether the reduction is a sum rather than a weighted mean
@@ -24,7 +25,7 @@ import org.apache.spark.sql.types.StructType;
  *     result's {@code histogram} field
  */
 public record LossPlan(String name, RowLoss rowLoss, String labelCol, String predictionCol,
-    String weightCol, boolean skipInvalid, boolean sum, boolean histogram) implements LossJob {
+    String secondCol, String weightCol, boolean skipInvalid, boolean sum, boolean histogram) implements LossJob {
 
   /** The struct of a loss column ({@code LossFunctions.summary}); {@code LossSummary} reads it. */
   public static final StructType RESULT_TYPE =
@@ -48,17 +49,17 @@ public record LossPlan(String name, RowLoss rowLoss, String labelCol, String pre
   /** This loss keeping a histogram of its row losses. */
   @Override
   public LossPlan withHistogram() {
-    return new LossPlan(name, rowLoss, labelCol, predictionCol, weightCol, skipInvalid, sum, true);
+    return new LossPlan(name, rowLoss, labelCol, predictionCol, secondCol, weightCol, skipInvalid, sum, true);
   }
 
   /** This loss read from {@code predictionCol} instead: a baseline model's output of the same kind. */
   public LossPlan withPredictionCol(String column) {
-    return new LossPlan(name, rowLoss, labelCol, column, weightCol, skipInvalid, sum, histogram);
+    return new LossPlan(name, rowLoss, labelCol, column, secondCol, weightCol, skipInvalid, sum, histogram);
   }
 
   @Override
   public String[] columns() {
-    return new String[] {weightCol, labelCol, predictionCol};
+    return new String[] {weightCol, labelCol, predictionCol, secondCol};
   }
 
   @Override
@@ -68,7 +69,7 @@ public record LossPlan(String name, RowLoss rowLoss, String labelCol, String pre
 
   @Override
   public void update(LossAccumulator[] accs, ColumnValue[] values, LossTerm[] scratch) {
-    update(accs[0], values[1], values[2], values[0], scratch[0]);
+    update(accs[0], values[1], values[2], values[3], values[0], scratch[0]);
   }
 
   @Override
@@ -96,16 +97,16 @@ public record LossPlan(String name, RowLoss rowLoss, String labelCol, String pre
   /**
    * Folds one row, given its decoded values, into {@code acc}: checks the weight, runs the row
    * loss, and adds, ignores or rejects the row. {@code weight} is not read when the loss is
-   * unweighted.
+   * unweighted, {@code second} (null) when the loss has no second input.
    *
    * @param term scratch space for the row's term, overwritten
    */
-  void update(LossAccumulator acc, ColumnValue label, ColumnValue prediction, ColumnValue weight,
-      LossTerm term) {
+  void update(LossAccumulator acc, ColumnValue label, ColumnValue prediction, ColumnValue second,
+      ColumnValue weight, LossTerm term) {
     double w;
     try {
       w = weight(weight);
-      rowLoss.apply(label, prediction, term);
+      rowLoss.apply(label, prediction, second, term);
     } catch (InvalidValueException e) {
       reject(acc, e);
       return;
@@ -121,12 +122,14 @@ public record LossPlan(String name, RowLoss rowLoss, String labelCol, String pre
    * One row's loss as {@code LossFunctions.perRow} reports it, from the values Spark passes to a
    * user-defined function: torch's {@code reduction='none'} value (class weights applied, sample
    * weight not), 0 for an ignored target, null for an invalid row under {@code handleInvalid=skip}.
+   * {@code second} is the second input's value, ignored when the loss has none.
    */
-  public Double perRow(Object label, Object prediction) {
+  public Double perRow(Object label, Object prediction, Object second) {
     LossTerm term = new LossTerm();
     try {
       rowLoss.apply(new ColumnValue(labelCol, false).setObject(label),
-          new ColumnValue(predictionCol, false).setObject(prediction), term);
+          new ColumnValue(predictionCol, false).setObject(prediction),
+          secondCol == null ? null : new ColumnValue(secondCol, false).setObject(second), term);
     } catch (InvalidValueException e) {
       if (skipInvalid) {
         return null;

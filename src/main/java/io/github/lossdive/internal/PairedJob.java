@@ -3,7 +3,8 @@ package io.github.lossdive.internal;
 /**
  * A job that runs one metric on two models' outputs over the same rows: the candidate's job
  * ({@code predictionCol}) and the same job on a baseline's column. It reads the candidate's
- * columns, then the baseline's; its result is {@link PairedPlan#RESULT_TYPE}.
+ * weight, label and prediction, the baseline's prediction, then the candidate's second input (null
+ * for most losses), which both models share; its result is {@link PairedPlan#RESULT_TYPE}.
  */
 interface PairedJob extends LossJob {
   /** The candidate's own job. */
@@ -20,6 +21,6 @@ interface PairedJob extends LossJob {
   @Override
   default String[] columns() {
     String[] c = candidateJob().columns();
-    return new String[] {c[0], c[1], c[2], baselineCol()};
+    return new String[] {c[0], c[1], c[2], baselineCol(), c.length > 3 ? c[3] : null};
   }
 }

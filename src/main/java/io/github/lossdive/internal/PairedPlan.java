@@ -54,8 +54,9 @@ public record PairedPlan(LossPlan candidate, String baselineCol) implements Pair
     double w;
     try {
       w = candidate.weight(values[0]);
-      candidate.rowLoss().apply(values[1], values[2], c);
-      candidate.rowLoss().apply(values[1], values[3], b);
+      // The second input (values[4]) is shared: only the prediction differs between the models.
+      candidate.rowLoss().apply(values[1], values[2], values[4], c);
+      candidate.rowLoss().apply(values[1], values[3], values[4], b);
     } catch (InvalidValueException e) {
       reject(accs, e);
       return;

@@ -18,4 +18,28 @@ import java.io.Serializable;
 public interface RowLoss extends Serializable {
   /** Computes the row's term into {@code out}. */
   void apply(ColumnValue label, ColumnValue prediction, LossTerm out);
+
+  /**
+   * Computes the row's term given also the loss's second input (null when the loss reads none),
+   * as the engine calls every loss; a loss of label and prediction alone ignores it.
+   */
+  default void apply(ColumnValue label, ColumnValue prediction, ColumnValue second, LossTerm out) {
+    apply(label, prediction, out);
+  }
+
+  /**
+   * A loss that reads a second input besides label and prediction, in the column of the plan's
+   * {@link LossPlan#secondCol()}: the second score of margin ranking, the variance of Gaussian NLL.
+   */
+  @FunctionalInterface
+  interface OfThree extends RowLoss {
+    @Override
+    void apply(ColumnValue label, ColumnValue prediction, ColumnValue second, LossTerm out);
+
+    /** Never called: the engine always passes the second input. */
+    @Override
+    default void apply(ColumnValue label, ColumnValue prediction, LossTerm out) {
+      throw new IllegalStateException("This loss reads a second input column.");
+    }
+  }
 }

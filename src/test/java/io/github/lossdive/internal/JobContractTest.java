@@ -167,7 +167,8 @@ class JobContractTest {
   }
 
   /**
-   * The golden rows as the job's columns read them: weight, label, prediction, baseline, and for a
+   * The golden rows as the job's columns read them: weight, label, prediction, second input,
+   * baseline, and for a
    * jackknife the bucket: the row's own where the golden case names one, else its number modulo G.
    */
   static List<Object[]> rows(GoldenCase g, LossEvaluator<?> e, LossJob job) {
@@ -185,7 +186,8 @@ class JobContractTest {
           continue;
         }
         String source = columns[i].equals(e.getLabelCol()) && i == 1 ? "label"
-            : columns[i].equals(e.getPredictionCol()) && i == 2 ? "prediction" : columns[i];
+            : columns[i].equals(e.getPredictionCol()) && i == 2 ? "prediction"
+            : columns[i].equals(g.secondCol(e)) ? "second" : columns[i];
         values[i] = value(r.get(source));
       }
       rows.add(values);

@@ -25,8 +25,14 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * One golden case written by {@code src/test/python/make_goldens.py}: an evaluator's params, the
- * rows, and the value an independent reference (torch, scikit-learn, Spark) gives for them.
+ * One golden case written by {@code src/test/python/make_goldens.py} (or a loss's own generator):
+ * an evaluator's params, the rows, and the value an independent reference (torch, scikit-learn,
+ * Spark) gives for them.
+ *
+ * @param secondParam for a loss with a second input, the param naming its column
+ *     ({@code secondPredictionCol}, {@code varianceCol}), whose value the rows hold as {@code second};
+ *     null otherwise
+ * @param secondStorage how that column is stored, as {@code predictionStorage}
  */
 public record GoldenCase(
     String loss,
@@ -37,9 +43,17 @@ public record GoldenCase(
     boolean weighted,
     JsonNode rows,
     double expected,
-    String reference) {
+    String reference,
+    String secondParam,
+    String secondStorage) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A case of a loss of label and prediction alone. */
+  public GoldenCase(String loss, String name, JsonNode params, String labelType, String predictionStorage,
+      boolean weighted, JsonNode rows, double expected, String reference) {
+    this(loss, name, params, labelType, predictionStorage, weighted, rows, expected, reference, null, null);
+  }
 
   @Override
   public String toString() {
@@ -62,7 +76,9 @@ public record GoldenCase(
                 c.get("weighted").asBoolean(),
                 c.get("rows"),
                 c.get("expected").asDouble(),
-                c.get("reference").asText()));
+                c.get("reference").asText(),
+                c.has("second") ? c.get("second").get("param").asText() : null,
+                c.has("second") ? c.get("second").get("storage").asText() : null));
       }
       return out;
     } catch (IOException e) {
@@ -86,15 +102,24 @@ public record GoldenCase(
     return e.copy(map);
   }
 
+  /** The column of the second input under {@code e}'s params, or null when the loss has none. */
+  public String secondCol(LossEvaluator<?> e) {
+    return secondParam == null ? null : (String) e.getOrDefault(e.getParam(secondParam));
+  }
+
   /**
-   * The rows as a DataFrame with columns label, prediction (the evaluator's names), weight, and
-   * baseline where the rows hold a baseline model's prediction.
+   * The rows as a DataFrame with columns label, prediction (the evaluator's names), the second
+   * input where the loss has one, weight, and baseline where the rows hold a baseline model's
+   * prediction.
    */
   public Dataset<Row> dataset(SparkSession spark, LossEvaluator<?> e) {
     StructType schema =
         new StructType()
             .add(e.getLabelCol(), type(labelType))
             .add(e.getPredictionCol(), type(predictionStorage));
+    if (secondParam != null) {
+      schema = schema.add(secondCol(e), type(secondStorage));
+    }
     if (weighted) {
       schema = schema.add("weight", DataTypes.DoubleType);
     }
@@ -106,6 +131,9 @@ public record GoldenCase(
     for (JsonNode r : rows) {
       List<Object> values = new ArrayList<>(List.of(value(r.get("label"), labelType),
           value(r.get("prediction"), predictionStorage)));
+      if (secondParam != null) {
+        values.add(value(r.get("second"), secondStorage));
+      }
       if (weighted) {
         values.add(r.get("weight").asDouble());
       }
