@@ -123,12 +123,67 @@ class BadInputTest extends SparkTestBase {
             row(Q3, P3), row(new double[] {0.5, 0.5}, P3)));
   }
 
+  /** Torch's other classification losses: their own rules, and their second input column. */
+  static Stream<Bad> torchLossCases() {
+    Supplier<LossEvaluator<?>> ranking = MarginRankingLossEvaluator::new;
+    Supplier<LossEvaluator<?>> softMargin = SoftMarginLossEvaluator::new;
+    Supplier<LossEvaluator<?>> multiSoft = MultiLabelSoftMarginLossEvaluator::new;
+    Supplier<LossEvaluator<?>> multiMargin = MultiLabelMarginLossEvaluator::new;
+    Supplier<LossEvaluator<?>> embedding = HingeEmbeddingLossEvaluator::new;
+    Supplier<LossEvaluator<?>> poisson = PoissonNegativeLogLikelihoodEvaluator::new;
+    Supplier<LossEvaluator<?>> poissonRate = () -> new PoissonNegativeLogLikelihoodEvaluator().setLogInput(false);
+    Supplier<LossEvaluator<?>> gaussian = GaussianNegativeLogLikelihoodEvaluator::new;
+    double[] x3 = {0.3, -1.0, 2.0};
+    return Stream.of(
+        bad("marginRanking label 0", ranking, List.of("Column label", "0.0", "not a ±1 label"),
+            new Object[] {1.0, 0.5, 0.1}, new Object[] {0.0, 0.5, 0.1}),
+        bad("marginRanking null second score", ranking, List.of("Column secondPrediction", "value null"),
+            new Object[] {-1.0, 0.5, 0.1}, new Object[] {1.0, 0.5, null}),
+        bad("marginRanking second score NaN", ranking, List.of("Column secondPrediction", "NaN", "not finite"),
+            new Object[] {-1.0, 0.5, 0.1}, new Object[] {1.0, 0.5, Double.NaN}),
+        bad("softMargin label 0.5", softMargin, List.of("Column label", "0.5", "not a ±1 label"), row(1.0, 2.0), row(0.5, 2.0)),
+        bad("softMargin vector label", softMargin, List.of("Column label", "entry 0.0 is not a ±1 label"),
+            row(new double[] {1, -1, 1}, x3), row(new double[] {1, 0, 1}, x3)),
+        bad("softMargin widths", softMargin, List.of("Column label", "has 2 elements but column rawPrediction has 3"),
+            row(new double[] {1, -1, 1}, x3), row(new double[] {1, -1}, x3)),
+        bad("multiLabelSoftMargin target 2", multiSoft, List.of("Column label", "entry 2.0 is not 0 or 1"),
+            row(new double[] {1, 0, 1}, x3), row(new double[] {1, 0, 2}, x3)),
+        bad("multiLabelSoftMargin Inf logit", multiSoft, List.of("Column rawPrediction", "Infinity"),
+            row(new double[] {1, 0, 1}, x3), row(new double[] {1, 0, 1}, new double[] {0, Double.POSITIVE_INFINITY, 1})),
+        bad("multiLabelMargin index = C", multiMargin, List.of("Column label", "entry 3.0 is not a class index in [0, 3)"),
+            row(new double[] {2, -1, 0}, x3), row(new double[] {0, 3, -1}, x3)),
+        bad("multiLabelMargin fractional index", multiMargin, List.of("Column label", "entry 0.5"),
+            row(new double[] {2, -1, 0}, x3), row(new double[] {0.5, -1, 0}, x3)),
+        bad("multiLabelMargin widths", multiMargin, List.of("Column label", "has 2 elements but column rawPrediction has 3"),
+            row(new double[] {2, -1, 0}, x3), row(new double[] {2, -1}, x3)),
+        bad("hingeEmbedding label 0", embedding, List.of("Column label", "0.0", "not a ±1 label"), row(1.0, 0.5), row(0.0, 0.5)),
+        bad("poissonNll negative count", poisson, List.of("Column label", "-1.0", "negative"), row(2.0, 0.5), row(-1.0, 0.5)),
+        bad("poissonNll negative rate", poissonRate, List.of("Column prediction", "-0.5", "negative"), row(2.0, 0.5), row(1.0, -0.5)),
+        bad("poissonNll NaN log-rate", poisson, List.of("Column prediction", "NaN", "not finite"), row(2.0, 0.5), row(1.0, Double.NaN)),
+        bad("gaussianNll negative variance", gaussian, List.of("Column variance", "-0.1", "negative"),
+            new Object[] {0.2, 0.1, 1.0}, new Object[] {0.2, 0.1, -0.1}),
+        bad("gaussianNll negative variance entry", gaussian, List.of("Column variance", "entry -2.0 is negative"),
+            new Object[] {x3, x3, new double[] {1, 1, 1}}, new Object[] {x3, x3, new double[] {1, -2, 1}}),
+        bad("gaussianNll variance widths", gaussian, List.of("Column variance", "has 2 elements but column prediction has 3"),
+            new Object[] {x3, x3, new double[] {1, 1, 1}}, new Object[] {x3, x3, new double[] {1, 1}}),
+        bad("gaussianNll null variance", gaussian, List.of("Column variance", "value null"),
+            new Object[] {0.2, 0.1, 1.0}, new Object[] {0.2, 0.1, null}));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("torchLossCases")
+  void torchLossBadRowFailsWithWordsOrIsSkippedAndCounted(Bad c) {
+    badRowFailsWithWordsOrIsSkippedAndCounted(c);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("rowCases")
   void badRowFailsWithWordsOrIsSkippedAndCounted(Bad c) {
     LossEvaluator<?> e = c.evaluator().get();
-    Dataset<Row> all = Frames.of(spark, e.getLabelCol(), e.getPredictionCol(), c.rows());
-    Dataset<Row> good = Frames.of(spark, e.getLabelCol(), e.getPredictionCol(), Frames.allButLast(c.rows()));
+    // label, prediction, and the loss's second input where it has one
+    String[] columns = e.inputCols().toArray(new String[0]);
+    Dataset<Row> all = Frames.of(spark, columns, c.rows());
+    Dataset<Row> good = Frames.of(spark, columns, Frames.allButLast(c.rows()));
 
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> e.evaluate(all));
     for (String fragment : c.message()) {
