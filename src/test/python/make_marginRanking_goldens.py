@@ -4,11 +4,13 @@
     /usr/bin/python3 src/test/python/make_marginRanking_goldens.py
 
 Covers every layout, weights, 'sum', margins 0, 1 and 0.5, and the project's seed snippet
-MarginRankingLoss(margin=1)(y_pred * y_true, zeros, y_true): a hinge loss written as a ranking
-against zero.
+MarginRankingLoss(margin=1)(y_pred * y_true, zeros, y_true) exactly as written. (Since y_true is
+±1, that is max(0, 1 - y_pred), not the hinge loss max(0, 1 - y_true * y_pred), which is
+MarginRankingLoss(margin=1)(y_pred, zeros, y_true); both are cases here.)
 """
 import numpy as np
 import torch.nn.functional as F
+from sklearn.metrics import hinge_loss
 
 from torch_goldens import LABEL_TYPES, elementwise_cases, single, write
 
@@ -33,9 +35,14 @@ def main():
     # The seed snippet: scores f and labels y in {-1, +1}, ranked against a column of zeros.
     y = rng.choice([-1.0, 1.0], size=40)
     f = rng.normal(scale=2.0, size=40)
-    cases.append(single("marginRanking", "seed_snippet_hinge_as_ranking", {"margin": 1.0}, y, f * y, loss_fn,
+    cases.append(single("marginRanking", "seed_snippet", {"margin": 1.0}, y, f * y, loss_fn,
                         REFERENCE + "(y_pred * y_true, zeros, y_true, margin=1)", "double", "scalar",
                         s=np.zeros(40), second_param="secondPredictionCol", second_storage="scalar", margin=1.0))
+    cases.append(single("marginRanking", "hinge_as_ranking", {"margin": 1.0}, y, f, loss_fn,
+                        REFERENCE + "(y_pred, zeros, y_true, margin=1)", "double", "scalar",
+                        s=np.zeros(40), second_param="secondPredictionCol", second_storage="scalar", margin=1.0))
+    # Ranking against zero is scikit-learn's hinge_loss, an independent check of the case above.
+    assert abs(cases[-1]["expected"] - hinge_loss(y, f)) <= 1e-12 * hinge_loss(y, f)
     write("marginRanking", "src/test/python/make_marginRanking_goldens.py", cases)
 
 

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import scala.NotImplementedError;
+import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 
@@ -124,9 +125,18 @@ record LossSpec(String text, String name, LossEvaluator<?> evaluator, String bas
 
   /**
    * The value as the param's own JSON decoder reads it: numbers, booleans and {@code [1,2]} as
-   * written, a string param's value as a JSON string. Null when it is neither.
+   * written, a string param's value as a JSON string; a double param's as Java reads a double, so
+   * that {@code margin=1} is 1.0. Null when it is neither.
    */
   private static Object decode(Param<Object> param, String value) {
+    if (param instanceof DoubleParam) {
+      // Spark's JSON decoding of a double param refuses a whole number such as margin=1.
+      try {
+        return Double.parseDouble(value);
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
     for (String json : new String[] {value, quoted(value)}) {
       try {
         return param.jsonDecode(json);

@@ -188,6 +188,31 @@ class LossDiveJobTest extends SparkTestBase {
     }
   }
 
+  /**
+   * A loss with a second input column through the job, as README shows it: the seed snippet's
+   * {@code score * label} derived first, ranked against a column of zeros, compared with a
+   * baseline's derived score. The numbers are the evaluator's own.
+   */
+  @Test
+  void aSecondInputColumnIsNamedInTheLossSpec(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    String input = dir.resolve("ranked.parquet").toString();
+    spark.range(0, 400, 1, 2)
+        .selectExpr("IF(id % 3 = 0, -1.0D, 1.0D) AS label", "sin(id) AS score", "cos(id) AS baseline")
+        .selectExpr("label", "score * label AS score_y", "baseline * label AS baseline_y", "0.0D AS zero")
+        .write().parquet(input);
+    JobRun r = run("--input", input, "--prediction-col", "score_y", "--baseline-col", "baseline_y",
+        "--loss", "marginRanking:secondPredictionCol=zero,margin=1");
+    assertEquals(0, r.status(), r.err());
+    JsonNode group = r.json().get("groups").get(0);
+    io.github.lossdive.evaluation.MarginRankingLossEvaluator e = new io.github.lossdive.evaluation.MarginRankingLossEvaluator()
+        .setPredictionCol("score_y").setSecondPredictionCol("zero").setMargin(1.0);
+    LossComparison want = e.compare(spark.read().parquet(input), "baseline_y");
+    assertEquals(want.candidate(), group.get("losses").get("marginRanking").asDouble(), 1e-12 * want.candidate());
+    JsonNode c = group.get("comparisons").get("marginRanking");
+    assertEquals(want.difference(), c.get("difference").asDouble(), 1e-12);
+    assertEquals(want.standardError(), c.get("stdError").asDouble(), 1e-12 * want.standardError());
+  }
+
   @Test
   void failedGatesExit3WithOneLineEachAndTheFullReport(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     Path out = dir.resolve("r.json");
