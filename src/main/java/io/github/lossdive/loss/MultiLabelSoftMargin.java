@@ -16,8 +16,8 @@ public final class MultiLabelSoftMargin {
   public static double of(double[] y, double[] x, double[] w) {
     double sum = 0.0;
     for (int c = 0; c < x.length; c++) {
-      // −log σ(x) = softplus(−x) and −log σ(−x) = softplus(x).
-      double term = y[c] * SoftMargin.softplus(-x[c]) + (1.0 - y[c]) * SoftMargin.softplus(x[c]);
+      // −log σ(x) = softplus(−x) and −log σ(−x) = softplus(x) = softplus(−x) + x: one softplus.
+      double term = SoftMargin.softplus(-x[c]) + (1.0 - y[c]) * x[c];
       sum += w == null ? term : w[c] * term;
     }
     return sum / x.length;

@@ -6,6 +6,13 @@ import io.github.lossdive.evaluation.BrierScoreEvaluator;
 import io.github.lossdive.evaluation.CalibrationErrorEvaluator;
 import io.github.lossdive.evaluation.DiceLossEvaluator;
 import io.github.lossdive.evaluation.FocalLossEvaluator;
+import io.github.lossdive.evaluation.GaussianNegativeLogLikelihoodEvaluator;
+import io.github.lossdive.evaluation.HingeEmbeddingLossEvaluator;
+import io.github.lossdive.evaluation.MarginRankingLossEvaluator;
+import io.github.lossdive.evaluation.MultiLabelMarginLossEvaluator;
+import io.github.lossdive.evaluation.MultiLabelSoftMarginLossEvaluator;
+import io.github.lossdive.evaluation.PoissonNegativeLogLikelihoodEvaluator;
+import io.github.lossdive.evaluation.SoftMarginLossEvaluator;
 import io.github.lossdive.evaluation.CrossEntropyEvaluator;
 import io.github.lossdive.evaluation.HingeLossEvaluator;
 import io.github.lossdive.evaluation.KLDivergenceEvaluator;
@@ -41,7 +48,8 @@ import org.apache.spark.sql.types.DataTypes;
  * scans, and prints medians and the ratios the performance targets are stated in.
  *
  * <p>{@code spark-submit/benchmark [--rows N] [--classes K] [--reps R] [--binary-rows M]
- * [--parquet-rows P] [--master URL]} ({@code --rows 0} skips the cached multiclass cases). Ratios, not absolute times, are what to compare across machines.
+ * [--parquet-rows P] [--torch-rows T] [--master URL]} ({@code --rows 0} skips the cached multiclass
+ * cases; {@code --torch-rows}, by default N, sizes torch's other losses' cases, 0 skips them). Ratios, not absolute times, are what to compare across machines.
  */
 public final class LossBenchmark {
   private static final String BUILT_IN = "built-in logLoss";
@@ -55,6 +63,7 @@ public final class LossBenchmark {
     int reps = Integer.parseInt(o.getOrDefault("--reps", "5"));
     long binaryRows = Long.parseLong(o.getOrDefault("--binary-rows", "0"));
     long parquetRows = Long.parseLong(o.getOrDefault("--parquet-rows", "0"));
+    long torchRows = Long.parseLong(o.getOrDefault("--torch-rows", String.valueOf(rows)));
     SparkSession.Builder b = SparkSession.builder().appName("LossDive benchmark");
     if (o.containsKey("--master")) {
       b = b.master(o.get("--master"));
@@ -67,6 +76,9 @@ public final class LossBenchmark {
       registerUdfs(spark);
       if (rows > 0) {
         multiclass(spark, rows, classes, reps);
+      }
+      if (torchRows > 0) {
+        torchLosses(spark, torchRows, classes, reps);
       }
       if (parquetRows > 0) {
         parquet(spark, parquetRows, classes, reps);
@@ -185,6 +197,53 @@ public final class LossBenchmark {
         (double) df.groupBy("segment1000").agg(LossFunctions.aggregate(ce)).collectAsList().size());
     Map<String, Double> medians = medians(reps, jobs);
     report(medians, name -> BUILT_IN);
+    df.unpersist();
+  }
+
+  /**
+   * Torch's other classification losses, each alone against Spark's built-in logLoss on data of
+   * the same shape: N rows of K-element vectors, cached. Each loss reads K-element vectors derived
+   * from the logits (±1 signs, multi-hot targets, torch's −1-terminated indices, counts, a second
+   * score, variances), so it reads two or three vector columns where logLoss reads one and a label.
+   */
+  static void torchLosses(SparkSession spark, long rows, int k, int reps) {
+    Dataset<Row> raw = spark.range(rows)
+        .selectExpr("id", "CAST(id % " + k + " AS DOUBLE) AS label", "label AS prediction",
+            "bench_logits(id, " + k + ") AS rawPrediction", "bench_logits(id + 7, " + k + ") AS secondLogits")
+        .withColumn("probability", functions.expr("bench_softmax(rawPrediction)"))
+        .withColumn("x", org.apache.spark.ml.functions.vector_to_array(functions.col("rawPrediction"), "float64"))
+        .withColumn("p", org.apache.spark.ml.functions.vector_to_array(functions.col("probability"), "float64"))
+        .selectExpr("label", "prediction", "probability", "rawPrediction", "secondLogits",
+            "transform(x, v -> IF(v > 0, 1.0D, -1.0D)) AS signs",
+            "transform(x, v -> IF(v > 0.5, 1.0D, 0.0D)) AS multiHot",
+            "transform(sequence(0, " + (k - 1) + "), i -> IF(i < 3, CAST((id + 3 * i) % " + k
+                + " AS DOUBLE), -1.0D)) AS targets",
+            "transform(p, v -> floor(v * 10.0D) * 1.0D) AS counts",
+            "transform(p, v -> v + 0.1D) AS variance");
+    for (String derived : List.of("signs", "multiHot", "targets", "counts", "variance")) {
+      // Vectors, as the built-in reads: each loss then decodes the same column type.
+      raw = raw.withColumn(derived, org.apache.spark.ml.functions.array_to_vector(functions.col(derived)));
+    }
+    Dataset<Row> df = raw.cache();
+    long n = df.count();
+    System.out.printf(Locale.ROOT, "%nTorch's other losses: %d rows x %d-element vectors, %d partitions, %d reps%n",
+        n, k, df.rdd().getNumPartitions(), reps);
+    MulticlassClassificationEvaluator builtin = new MulticlassClassificationEvaluator().setMetricName("logLoss");
+    Map<String, LossEvaluator<?>> losses = new LinkedHashMap<>();
+    losses.put("marginRanking", new MarginRankingLossEvaluator().setLabelCol("signs")
+        .setPredictionCol("rawPrediction").setSecondPredictionCol("secondLogits").setMargin(0.5));
+    losses.put("softMargin", new SoftMarginLossEvaluator().setLabelCol("signs"));
+    losses.put("multiLabelSoftMargin", new MultiLabelSoftMarginLossEvaluator().setLabelCol("multiHot"));
+    losses.put("multiLabelMargin", new MultiLabelMarginLossEvaluator().setLabelCol("targets"));
+    losses.put("hingeEmbedding", new HingeEmbeddingLossEvaluator().setLabelCol("signs").setPredictionCol("probability"));
+    losses.put("poissonNll", new PoissonNegativeLogLikelihoodEvaluator().setLabelCol("counts")
+        .setPredictionCol("rawPrediction"));
+    losses.put("gaussianNll", new GaussianNegativeLogLikelihoodEvaluator().setLabelCol("probability")
+        .setPredictionCol("rawPrediction").setVarianceCol("variance"));
+    Map<String, DoubleSupplier> jobs = new LinkedHashMap<>();
+    jobs.put(BUILT_IN, () -> builtin.evaluate(df));
+    losses.forEach((name, e) -> jobs.put("LossDive " + name, () -> e.evaluate(df)));
+    report(medians(reps, jobs), name -> BUILT_IN);
     df.unpersist();
   }
 
