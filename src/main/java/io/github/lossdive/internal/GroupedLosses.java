@@ -21,12 +21,14 @@ public final class GroupedLosses {
    * Per group of {@code keys}: the key columns, {@code rows} (the group's row count), then each
    * job's result struct as column {@code j<i>}, in the order of {@code jobs}. Up to
    * {@link GroupedLossPass#MAX_GROUPS} groups come from the grouped pass, computed now and in key
-   * order; more, and without keys, from Spark's aggregation, unevaluated.
+   * order; more, without keys, and for a stream, from Spark's aggregation, unevaluated (a stream
+   * keeps its groups' accumulators in Spark's state store, between micro-batches and across
+   * restarts; the one-stage pass cannot).
    *
    * @throws IllegalArgumentException for bad input met by the grouped pass, as {@link LossPass#run}
    */
   public static Dataset<Row> of(Dataset<Row> df, List<String> keys, List<LossJob> jobs) {
-    return keys.isEmpty() ? aggregated(df, keys, jobs)
+    return keys.isEmpty() || df.isStreaming() ? aggregated(df, keys, jobs)
         : GroupedLossPass.aggregated(df, keys, jobs).orElseGet(() -> aggregated(df, keys, jobs));
   }
 
@@ -37,6 +39,7 @@ public final class GroupedLosses {
    * @throws IllegalArgumentException for bad input met by the grouped pass, as {@link LossPass#run}
    */
   public static List<Row> collectInKeyOrder(Dataset<Row> df, List<String> keys, List<LossJob> jobs) {
+    LossPass.checkNotStreaming(df);
     return GroupedLossPass.aggregated(df, keys, jobs).map(Dataset::collectAsList)
         .orElseGet(() -> aggregated(df, keys, jobs).orderBy(keys.stream().map(functions::col).toArray(Column[]::new))
             .collectAsList());

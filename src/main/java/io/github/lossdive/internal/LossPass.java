@@ -43,6 +43,7 @@ public final class LossPass {
    *     (unwrapped from Spark's job failure)
    */
   public static List<LossAccumulator[]> run(Dataset<?> dataset, List<? extends LossJob> jobs) {
+    checkNotStreaming(dataset);
     Dataset<Row> selected = dataset.select(
         Arrays.stream(RowFold.columnNames(jobs)).map(JackknifePlan::column).toArray(Column[]::new));
     try {
@@ -51,6 +52,20 @@ public final class LossPass {
           () -> fold(selected, jobs));
     } catch (Exception e) {
       throw UserErrors.unwrap(e);
+    }
+  }
+
+  /**
+   * Fails with words for a stream: a pass reads a finished dataset once, and has nowhere to keep
+   * its accumulators between micro-batches.
+   */
+  static void checkNotStreaming(Dataset<?> dataset) {
+    if (dataset.isStreaming()) {
+      throw new io.github.lossdive.InvalidArgumentException("This dataset is a stream: evaluate, summarize,"
+          + " compare and collect read a finished dataset once. For a stream, aggregate with"
+          + " LossFunctions.summary, aggregate or comparison (or Evaluation.toDF) in a streaming query,"
+          + " e.g. df.withWatermark(\"ts\", \"10 minutes\").groupBy(window(col(\"ts\"), \"1 hour\"))"
+          + ".agg(summary(e)), and start it with writeStream.");
     }
   }
 
