@@ -52,7 +52,7 @@ final class Inputs {
    * CSV has no array type: a label or prediction column of strings such as {@code [0.1,0.9]} is
    * read as {@code array<double>}. A string that is not such an array becomes null, an invalid row.
    */
-  private static Dataset<Row> decodeJsonArrays(Dataset<Row> df, Set<String> used) {
+  static Dataset<Row> decodeJsonArrays(Dataset<Row> df, Set<String> used) {
     for (StructField f : df.schema().fields()) {
       if (used.contains(f.name()) && f.dataType() == DataTypes.StringType) {
         df = df.withColumn(f.name(), functions.from_json(functions.col(f.name()),
@@ -77,7 +77,7 @@ final class Inputs {
     return used;
   }
 
-  private static String extension(String path) {
+  static String extension(String path) {
     String name = Path.of(path).getFileName() == null ? path : Path.of(path).getFileName().toString();
     int dot = name.lastIndexOf('.');
     return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);

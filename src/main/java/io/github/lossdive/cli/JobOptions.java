@@ -33,8 +33,24 @@ record JobOptions(
     List<Gate> gates,
     Gate.Rule gateRule,
     long minRows,
+    Streaming stream,
     boolean verbose,
     boolean help) {
+
+  /**
+   * The {@code --stream} mode's options; {@link JobOptions#stream()} is null in a batch run.
+   *
+   * @param schema {@code --schema}: the rows' schema as DDL, or null to take it from the files present
+   * @param timeCol {@code --time-col}: the event time
+   * @param window {@code --window}: the windows' length, as Spark's {@code window} takes it
+   * @param slide {@code --slide}: how far apart windows start, or null for tumbling windows
+   * @param watermark {@code --watermark}: how late a row may arrive
+   * @param checkpoint {@code --checkpoint}: the query's checkpoint, any Hadoop URI
+   * @param processingTime the {@code processing-time} trigger's interval, or null for {@code available-now}
+   * @param alerts {@code --alerts}: where failed gates go as rows, or null
+   */
+  record Streaming(String schema, String timeCol, String window, String slide, String watermark, String checkpoint,
+      String processingTime, String alerts) {}
 
   /** Formats of the input and of a table output. */
   static final Set<String> FORMATS = Set.of("parquet", "orc", "csv", "json");
@@ -91,6 +107,24 @@ record JobOptions(
           (b, v) -> b.outputFormat = v.toLowerCase(Locale.ROOT)),
       new Option("--report", "PATH.html", "also write a self-contained HTML page: what needs attention first,"
           + " every loss with its interval per group, comparisons, gates, charts", (b, v) -> b.report = v),
+      new Option("--stream", null, "read --input as a stream (a directory, or kafka:HOST:PORT[,...]/TOPIC of JSON"
+          + " rows) and write each event-time window's losses per group once the watermark closes it",
+          (b, v) -> b.stream = true),
+      new Option("--schema", "DDL", "the stream's rows, such as \"ts TIMESTAMP, label DOUBLE, probability"
+          + " ARRAY<DOUBLE>\" (required for Kafka; default: the schema of the files present at start)",
+          (b, v) -> b.schema = v),
+      new Option("--time-col", "COL", "the stream's event-time column (timestamp)", (b, v) -> b.timeCol = v),
+      new Option("--window", "DURATION", "the windows' length, such as \"1 hour\"", (b, v) -> b.window = v),
+      new Option("--slide", "DURATION", "start a window every DURATION (sliding windows; default: tumbling)",
+          (b, v) -> b.slide = v),
+      new Option("--watermark", "DURATION", "how late a row may arrive and still count (default \"0 seconds\"); a"
+          + " window is written once the watermark passes its end", (b, v) -> b.watermark = v),
+      new Option("--checkpoint", "PATH", "the stream's checkpoint, any Hadoop URI: a restart resumes from it",
+          (b, v) -> b.checkpoint = v),
+      new Option("--trigger", "WHEN", "available-now (process what is there, write every window it closes, exit;"
+          + " default) or processing-time=INTERVAL (run until stopped)", (b, v) -> b.trigger = v),
+      new Option("--alerts", "PATH", "write each failed gate of a window as a JSON row: a directory, or"
+          + " kafka:HOST:PORT/TOPIC", (b, v) -> b.alerts = v),
       new Option("--master", "URL", "Spark master (default: spark-submit's, else local[*])", (b, v) -> b.master = v),
       new Option("--verbose", null, "Spark's INFO logs, and the stack trace of a failure", (b, v) -> b.verbose = true),
       new Option("--help", null, "this text", (b, v) -> b.help = true));
@@ -137,6 +171,15 @@ record JobOptions(
     final List<Gate> gates = new ArrayList<>();
     Gate.Rule gateRule = Gate.Rule.POINT;
     long minRows;
+    boolean stream;
+    String schema;
+    String timeCol;
+    String window;
+    String slide;
+    String watermark;
+    String checkpoint;
+    String trigger;
+    String alerts;
     boolean verbose;
     boolean help;
   }
@@ -156,11 +199,39 @@ record JobOptions(
     }
     JobOptions o = new JobOptions(b.input, b.format, List.copyOf(b.losses), b.labelCol, b.predictionCol, b.weightCol,
         b.groupBy, b.output, b.outputFormat, b.report, b.master, b.confidence, b.baselineCol, b.intervalMethod, b.jackknifeGroups, b.idCol, List.copyOf(b.gates),
-        b.gateRule, b.minRows, b.verbose, b.help);
+        b.gateRule, b.minRows, streaming(b), b.verbose, b.help);
     if (!o.help()) {
       o.check();
     }
     return o;
+  }
+
+  /**
+   * The stream mode's options, or null in a batch run.
+   *
+   * @throws InvalidArgumentException for a stream option without {@code --stream}, or a bad trigger
+   */
+  private static Streaming streaming(Builder b) {
+    if (!b.stream) {
+      for (String[] o : new String[][] {{"--schema", b.schema}, {"--time-col", b.timeCol}, {"--window", b.window},
+          {"--slide", b.slide}, {"--watermark", b.watermark}, {"--checkpoint", b.checkpoint},
+          {"--trigger", b.trigger}, {"--alerts", b.alerts}}) {
+        if (o[1] != null) {
+          throw new InvalidArgumentException(o[0] + " needs --stream.");
+        }
+      }
+      return null;
+    }
+    String trigger = b.trigger == null ? "available-now" : b.trigger;
+    String interval = null;
+    if (trigger.startsWith("processing-time=") && trigger.length() > "processing-time=".length()) {
+      interval = trigger.substring("processing-time=".length()).replace("\"", "").trim();
+    } else if (!trigger.equals("available-now")) {
+      throw new InvalidArgumentException("Unknown --trigger " + trigger
+          + ". Supported: available-now, processing-time=INTERVAL (such as processing-time=\"1 minute\").");
+    }
+    return new Streaming(b.schema, b.timeCol, b.window, b.slide, b.watermark == null ? "0 seconds" : b.watermark,
+        b.checkpoint, interval, b.alerts);
   }
 
   private void check() {
@@ -183,9 +254,24 @@ record JobOptions(
       throw new InvalidArgumentException("--output-format needs --output.");
     }
     if (output != null && outputFormat == null && !output.endsWith(".json") && !output.endsWith(".csv")
-        && !output.endsWith(".parquet") && !output.endsWith(".orc")) {
+        && !output.endsWith(".parquet") && !output.endsWith(".orc") && !(stream != null && output.startsWith("kafka:"))) {
       throw new InvalidArgumentException("--output must end in .json or .csv (a report), or .parquet or .orc"
           + " (a table of groups), or come with --output-format, but was " + output + ".");
+    }
+    if (stream != null) {
+      for (String[] o : new String[][] {{"--time-col", stream.timeCol()}, {"--window", stream.window()},
+          {"--checkpoint", stream.checkpoint()}, {"--output", output}}) {
+        if (o[1] == null) {
+          throw new InvalidArgumentException("--stream needs " + o[0] + ". See --help.");
+        }
+      }
+      if (report != null) {
+        throw new InvalidArgumentException("--report draws a finished run; a stream writes windows as they close.");
+      }
+      if (!output.startsWith("kafka:") && tableFormat() == null) {
+        throw new InvalidArgumentException("--stream writes a table or a Kafka topic: --output must end in .parquet or"
+            + " .orc, come with --output-format, or be kafka:HOST:PORT/TOPIC, but was " + output + ".");
+      }
     }
     if (report != null && tableFormat() != null) {
       throw new InvalidArgumentException("--report draws every group on the driver; with a table --output, leave it"

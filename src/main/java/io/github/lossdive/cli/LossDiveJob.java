@@ -58,6 +58,9 @@ public final class LossDiveJob {
     // With a progress bar on screen, a message must not be glued to its end.
     String fresh = session.sparkContext().getConf().getBoolean("spark.ui.showConsoleProgress", false) ? "\n" : "";
     try {
+      if (options.stream() != null) {
+        return StreamRun.run(session, options, losses, out, err) ? GATE_FAILED : OK;
+      }
       List<String> failures = BatchRun.run(session, options, losses, out);
       for (String f : failures) {
         err.println(fresh + "lossdive: gate failed: " + f);

@@ -1,0 +1,299 @@
+package io.github.lossdive.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.lossdive.InvalidInputException;
+import io.github.lossdive.evaluation.LossEvaluator;
+import io.github.lossdive.functions.Evaluation;
+import io.github.lossdive.functions.GroupResult;
+import io.github.lossdive.functions.LossFunctions;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.streaming.StateOperatorProgress;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The job's {@code --stream} mode: the batch job's losses, comparisons and gates per event-time
+ * window and group, computed incrementally by Spark's streaming aggregation of LossDive's
+ * aggregate columns (their accumulators live in the state store, so a restart from the checkpoint
+ * resumes them) and written once per window and group, when the watermark passes the window's end.
+ *
+ * <p>Each micro-batch's closed windows are written to {@code OUTPUT/batch=<id>} (overwritten whole
+ * if Spark runs the batch again after a restart, so each window and group is in the table once),
+ * or to a Kafka topic as JSON rows. Gates are checked on each written window and group, their
+ * p-values Holm-adjusted over the batch's checks; a failure is one stderr line and one JSON row in
+ * {@code --alerts}. Each batch logs the rows it read and those later than the watermark.
+ */
+final class StreamRun {
+  /** The window column while the stream is grouped. */
+  static final String WINDOW = "window";
+
+  private StreamRun() {}
+
+  /**
+   * Runs the stream: until it has processed what is there ({@code available-now}), or until it is
+   * stopped.
+   *
+   * @return whether any gate failed
+   */
+  static boolean run(SparkSession spark, JobOptions o, List<LossSpec> losses, PrintStream out, PrintStream err)
+      throws Exception {
+    JobOptions.Streaming s = o.stream();
+    // A Kafka message that is no JSON row fails the query, unless every loss skips bad rows.
+    boolean skip = losses.stream().allMatch(l -> LossEvaluator.SKIP.equals(l.evaluator().getHandleInvalid()));
+    Dataset<Row> rows = StreamInput.read(spark, o, !skip, Inputs.vectorColumns(losses));
+    if (!List.of(rows.columns()).contains(s.timeCol())) {
+      throw new InvalidInputException("--time-col column " + s.timeCol() + " does not exist. Available columns: "
+          + String.join(", ", rows.columns()) + ".");
+    }
+    Column time = functions.col(s.timeCol()).cast(DataTypes.TimestampType);
+    // Over the watermarked column itself, as Spark requires of an aggregation in append mode.
+    Column event = functions.col(s.timeCol());
+    Column window = s.slide() == null ? functions.window(event, s.window()) : functions.window(event, s.window(), s.slide());
+    Dataset<Row> timed = rows.withColumn(s.timeCol(), time).where(time.isNotNull())
+        .withWatermark(s.timeCol(), s.watermark());
+    LossSpec.evaluation(losses).groupBy(o.groupBy()).validate(timed.schema());
+    // Grouped by the window expression itself (a window column derived first would lose the
+    // watermark), into Evaluation.toDF's layout: keys, rows, each loss's summary, each comparison.
+    List<String> keys = new ArrayList<>(List.of(WINDOW));
+    keys.addAll(o.groupBy());
+    Evaluation evaluation = LossSpec.evaluation(losses).groupBy(keys);
+    List<Column> groups = new ArrayList<>(List.of(window.as(WINDOW)));
+    o.groupBy().forEach(k -> groups.add(functions.col(k)));
+    List<Column> results = new ArrayList<>();
+    for (LossSpec l : losses) {
+      results.add(LossFunctions.summary(l.evaluator()).as(l.name()));
+    }
+    for (LossSpec l : losses) {
+      if (l.baselineCol() != null) {
+        results.add(LossFunctions.comparison(l.evaluator(), l.baselineCol()).as(l.name() + "_comparison"));
+      }
+    }
+    Dataset<Row> windows = timed.groupBy(groups.toArray(new Column[0]))
+        .agg(functions.count(functions.lit(1)).as("rows"), results.toArray(new Column[0]));
+    JobResult shape = new JobResult(o.input(), o.confidence(), o.groupBy(), evaluation.names(),
+        evaluation.comparedNames(), o.gating(), List.of());
+    WindowWriter writer = new WindowWriter(evaluation, GroupColumns.of(shape), o.gating(), o.output(),
+        o.tableFormat(), s.alerts(), rows.schema(), err);
+    DataStreamWriter<Row> stream = windows.writeStream().outputMode("append")
+        .option("checkpointLocation", s.checkpoint()).foreachBatch(writer);
+    stream = s.processingTime() == null ? stream.trigger(Trigger.AvailableNow())
+        : stream.trigger(Trigger.ProcessingTime(s.processingTime()));
+    BatchLog log = new BatchLog(err);
+    spark.streams().addListener(log);
+    try {
+      StreamingQuery query = stream.start();
+      log.follow(query.id().toString());
+      query.awaitTermination();
+      log.awaitBatch(query.lastProgress() == null ? -1 : query.lastProgress().batchId());
+      ObjectNode summary = new ObjectMapper().createObjectNode();
+      summary.put("input", o.input());
+      summary.put("output", o.output());
+      summary.put("batches", log.batches.get());
+      summary.put("rows", log.rows.get());
+      summary.put("lateRows", log.late.get());
+      summary.put("windowsWritten", writer.written.get());
+      summary.put("failedGates", writer.failed.get());
+      out.println(summary.toPrettyString());
+      return writer.failed.get() > 0;
+    } catch (StreamingQueryException e) {
+      String message = String.valueOf(e.getMessage());
+      if (message.contains("MALFORMED_RECORD") || message.contains("Malformed records")) {
+        throw new InvalidInputException("A row of " + o.input() + " is not a JSON row of --schema (under"
+            + " handleInvalid=skip on every loss such rows are skipped and counted): " + LossDiveJob.firstLine(message));
+      }
+      throw e;
+    } finally {
+      spark.streams().removeListener(log);
+    }
+  }
+
+  /**
+   * Writes each micro-batch's closed windows: the table's rows, the gates' stderr lines and the
+   * alerts. Runs in the driver; a batch holds one row per window and group it closes.
+   */
+  static final class WindowWriter implements VoidFunction2<Dataset<Row>, Long> {
+    private static final long serialVersionUID = 1L;
+    private final Evaluation evaluation;
+    private final GroupColumns columns;
+    private final Gates gates;
+    private final String output;
+    private final String format;
+    private final String alerts;
+    private final StructType schema;
+    private final transient PrintStream err;
+    final AtomicLong written = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+
+    WindowWriter(Evaluation evaluation, GroupColumns columns, Gates gates, String output, String format,
+        String alerts, StructType input, PrintStream err) {
+      this.evaluation = evaluation;
+      this.columns = columns;
+      this.gates = gates;
+      this.output = output;
+      this.format = format;
+      this.alerts = alerts;
+      this.schema = new StructType().add("window_start", DataTypes.TimestampType)
+          .add("window_end", DataTypes.TimestampType).merge(columns.schema(input), false);
+      this.err = err;
+    }
+
+    @Override
+    public void call(Dataset<Row> batch, Long id) {
+      List<Row> closed = batch.collectAsList();
+      if (closed.isEmpty()) {
+        return;
+      }
+      List<Row> windows = new ArrayList<>();
+      List<JobResult.Group> measured = new ArrayList<>();
+      for (Row r : closed) {
+        GroupResult g = evaluation.resultOf(r);
+        Map<String, Object> key = new LinkedHashMap<>(g.key());
+        windows.add((Row) key.remove(WINDOW));
+        measured.add(gates.measure(new GroupResult(key, g.rows(), g.summaries(), g.comparisons())));
+      }
+      List<JobResult.Group> decided = gates.decide(measured);
+      List<Row> table = new ArrayList<>();
+      List<String> alertRows = new ArrayList<>();
+      ObjectMapper json = new ObjectMapper();
+      for (int i = 0; i < decided.size(); i++) {
+        Row w = windows.get(i);
+        List<Object> values = new ArrayList<>(List.of(w.get(0), w.get(1)));
+        values.addAll(columns.values(decided.get(i)));
+        table.add(RowFactory.create(values.toArray()));
+        for (Gate.Check c : decided.get(i).gates()) {
+          if (!c.passed()) {
+            failed.incrementAndGet();
+            String window = "window [" + w.get(0) + ", " + w.get(1) + ")";
+            err.println("lossdive: gate failed: " + window + ": " + c.failure());
+            alertRows.add(alert(json, w, c, window).toString());
+          }
+        }
+      }
+      SparkSession spark = batch.sparkSession();
+      write(spark.createDataFrame(table, schema), output, format, id);
+      if (alerts != null && !alertRows.isEmpty()) {
+        write(spark.createDataset(alertRows, Encoders.STRING()).toDF("value"), alerts, "text", id);
+      }
+      written.addAndGet(table.size());
+      err.println("lossdive: batch " + id + ": " + table.size() + " window" + (table.size() == 1 ? "" : "s")
+          + " x groups written");
+    }
+
+    /** A failed check as an alert: the gate entry of the JSON report, plus the window. */
+    private static ObjectNode alert(ObjectMapper json, Row w, Gate.Check c, String window) {
+      ObjectNode a = json.createObjectNode();
+      a.put("window_start", String.valueOf(w.get(0)));
+      a.put("window_end", String.valueOf(w.get(1)));
+      ObjectNode group = a.putObject("group");
+      c.group().forEach((k, v) -> group.put(k, String.valueOf(v)));
+      a.put("loss", c.gate().loss());
+      a.put("kind", c.gate().kind().json);
+      a.put("limit", c.gate().limit());
+      a.put("value", c.value());
+      a.put("rule", c.rule().text());
+      a.put("standardError", c.standardError());
+      a.put("pValue", c.pValue());
+      a.put("adjustedPValue", c.adjustedPValue());
+      a.put("passed", false);
+      a.put("message", window + ": " + c.failure());
+      return a;
+    }
+
+    /**
+     * Writes a batch's rows: to {@code location/batch=<id>}, replaced whole when Spark runs the
+     * batch again; or to a Kafka topic, one JSON object per row.
+     */
+    private static void write(Dataset<Row> rows, String location, String format, long id) {
+      if (KafkaTopic.is(location)) {
+        KafkaTopic topic = KafkaTopic.parse("--output", location);
+        Dataset<Row> values = format.equals("text") ? rows : rows.select(functions.to_json(functions.struct(
+            java.util.Arrays.stream(rows.columns()).map(functions::col).toArray(Column[]::new))).as("value"));
+        values.write().format("kafka").option("kafka.bootstrap.servers", topic.servers())
+            .option("topic", topic.topic()).save();
+        return;
+      }
+      rows.write().mode(SaveMode.Overwrite).format(format).option("header", "true")
+          .save(location.replaceAll("/+$", "") + "/batch=" + id);
+    }
+  }
+
+  /**
+   * Logs each batch of the query: the rows read, and the rows later than the watermark that Spark
+   * left out. Spark counts those after its partial aggregation (SPARK-24634): late rows of one
+   * window, group and task count once, so the figure is a lower bound of the rows, exact when
+   * late rows are scattered.
+   */
+  static final class BatchLog extends StreamingQueryListener {
+    private final PrintStream err;
+    private volatile String queryId;
+    private volatile long lastBatch = -1;
+    final AtomicLong batches = new AtomicLong();
+    final AtomicLong rows = new AtomicLong();
+    final AtomicLong late = new AtomicLong();
+
+    BatchLog(PrintStream err) {
+      this.err = err;
+    }
+
+    void follow(String id) {
+      queryId = id;
+    }
+
+    @Override
+    public void onQueryStarted(QueryStartedEvent event) {}
+
+    @Override
+    public void onQueryProgress(QueryProgressEvent event) {
+      StreamingQueryProgress p = event.progress();
+      if (!p.id().toString().equals(queryId)) {
+        return;
+      }
+      long dropped = 0;
+      for (StateOperatorProgress s : p.stateOperators()) {
+        dropped += s.numRowsDroppedByWatermark();
+      }
+      batches.incrementAndGet();
+      rows.addAndGet(p.numInputRows());
+      late.addAndGet(dropped);
+      err.println("lossdive: batch " + p.batchId() + ": " + p.numInputRows() + " rows read; late rows left out: "
+          + dropped + " (Spark counts them after pre-aggregating each task's rows per window and group)");
+      lastBatch = p.batchId();
+    }
+
+    @Override
+    public void onQueryIdle(QueryIdleEvent event) {}
+
+    @Override
+    public void onQueryTerminated(QueryTerminatedEvent event) {}
+
+    /** Waits (up to 10 s) until the listener, which Spark calls asynchronously, has logged batch {@code id}. */
+    void awaitBatch(long id) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (lastBatch < id && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+    }
+  }
+}
