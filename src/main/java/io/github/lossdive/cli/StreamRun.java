@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -71,7 +74,16 @@ final class StreamRun {
     // Over the watermarked column itself, as Spark requires of an aggregation in append mode.
     Column event = functions.col(s.timeCol());
     Column window = s.slide() == null ? functions.window(event, s.window()) : functions.window(event, s.window(), s.slide());
-    Dataset<Row> timed = rows.withColumn(s.timeCol(), time).where(time.isNotNull())
+    // A row without a readable event time (a Kafka message that is no JSON, under skip) has no
+    // window: it is left out, and counted in the batch's log line.
+    LongAccumulator untimed = spark.sparkContext().longAccumulator("lossdive rows without a time");
+    UserDefinedFunction hasTime = functions.udf((UDF1<Object, Boolean>) t -> {
+      if (t == null) {
+        untimed.add(1);
+      }
+      return t != null;
+    }, DataTypes.BooleanType).asNondeterministic();
+    Dataset<Row> timed = rows.withColumn(s.timeCol(), time).where(hasTime.apply(functions.col(s.timeCol())))
         .withWatermark(s.timeCol(), s.watermark());
     LossSpec.evaluation(losses).groupBy(o.groupBy()).validate(timed.schema());
     // Grouped by the window expression itself (a window column derived first would lose the
@@ -100,7 +112,7 @@ final class StreamRun {
         .option("checkpointLocation", s.checkpoint()).foreachBatch(writer);
     stream = s.processingTime() == null ? stream.trigger(Trigger.AvailableNow())
         : stream.trigger(Trigger.ProcessingTime(s.processingTime()));
-    BatchLog log = new BatchLog(err);
+    BatchLog log = new BatchLog(err, untimed);
     spark.streams().addListener(log);
     try {
       StreamingQuery query = stream.start();
@@ -114,6 +126,9 @@ final class StreamRun {
       summary.put("rows", log.rows.get());
       summary.put("lateRows", log.late.get());
       summary.put("windowsWritten", writer.written.get());
+      summary.put("rowsWithoutTime", untimed.value());
+      ObjectNode skipped = summary.putObject("skipped");
+      writer.skipped.forEach((loss, n) -> skipped.put(loss, n.get()));
       summary.put("failedGates", writer.failed.get());
       out.println(summary.toPrettyString());
       return writer.failed.get() > 0;
@@ -145,6 +160,8 @@ final class StreamRun {
     private final transient PrintStream err;
     final AtomicLong written = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
+    /** Rows each loss skipped as invalid, over the written windows. */
+    final Map<String, AtomicLong> skipped = new java.util.concurrent.ConcurrentHashMap<>();
 
     WindowWriter(Evaluation evaluation, GroupColumns columns, Gates gates, String output, String format,
         String alerts, StructType input, PrintStream err) {
@@ -197,8 +214,16 @@ final class StreamRun {
         write(spark.createDataset(alertRows, Encoders.STRING()).toDF("value"), alerts, "text", id);
       }
       written.addAndGet(table.size());
+      StringBuilder invalid = new StringBuilder();
+      for (String loss : evaluation.names()) {
+        long n = decided.stream().mapToLong(g -> g.result().summaries().get(loss).skipped()).sum();
+        skipped.computeIfAbsent(loss, k -> new AtomicLong()).addAndGet(n);
+        if (n > 0) {
+          invalid.append(invalid.length() == 0 ? "; rows skipped as invalid: " : ", ").append(loss).append(' ').append(n);
+        }
+      }
       err.println("lossdive: batch " + id + ": " + table.size() + " window" + (table.size() == 1 ? "" : "s")
-          + " x groups written");
+          + " x groups written" + invalid);
     }
 
     /** A failed check as an alert: the gate entry of the JSON report, plus the window. */
@@ -253,8 +278,12 @@ final class StreamRun {
     final AtomicLong rows = new AtomicLong();
     final AtomicLong late = new AtomicLong();
 
-    BatchLog(PrintStream err) {
+    private final LongAccumulator untimed;
+    private long untimedLogged;
+
+    BatchLog(PrintStream err, LongAccumulator untimed) {
       this.err = err;
+      this.untimed = untimed;
     }
 
     void follow(String id) {
@@ -277,8 +306,11 @@ final class StreamRun {
       batches.incrementAndGet();
       rows.addAndGet(p.numInputRows());
       late.addAndGet(dropped);
+      long noTime = untimed.value() - untimedLogged;
+      untimedLogged += noTime;
       err.println("lossdive: batch " + p.batchId() + ": " + p.numInputRows() + " rows read; late rows left out: "
-          + dropped + " (Spark counts them after pre-aggregating each task's rows per window and group)");
+          + dropped + " (Spark counts them after pre-aggregating each task's rows per window and group)"
+          + (noTime > 0 ? "; rows without a readable time left out: " + noTime : ""));
       lastBatch = p.batchId();
     }
 

@@ -62,9 +62,9 @@ class StreamJobTest extends SparkTestBase {
     assertEquals(0, two.status(), two.err());
     // Spark counts late rows after pre-aggregating them per window, group and task: the 40 late
     // rows of one window, two groups and two tasks are between 1 and 4 such counts.
-    long late = two.json().get("lateRows").asLong();
-    assertTrue(late >= 1 && late <= 4, two.err());
-    assertTrue(two.err().contains("rows read; late rows left out: " + late), two.err());
+    long lateCount = two.json().get("lateRows").asLong();
+    assertTrue(lateCount >= 1 && lateCount <= 4, two.err());
+    assertTrue(two.err().contains("rows read; late rows left out: " + lateCount), two.err());
     long written = spark.read().parquet(out).count();
     JobRun three = JobRun.of(spark, args);
     assertEquals(0, three.status(), three.err());

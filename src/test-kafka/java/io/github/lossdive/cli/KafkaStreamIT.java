@@ -1,0 +1,194 @@
+package io.github.lossdive.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.lossdive.evaluation.CrossEntropyEvaluator;
+import io.github.lossdive.functions.LossFunctions;
+import io.github.lossdive.testing.ChildJvm;
+import io.github.lossdive.testing.KafkaBroker;
+import io.github.lossdive.testing.SparkTestBase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job's {@code --stream} mode on a real Kafka broker (Kafka 4, KRaft, in a child JVM) through
+ * Spark's own Kafka source, the job itself in a child JVM as {@code spark-submit} would run it:
+ * killed mid-stream and restarted on its checkpoint, it writes every closed window and group
+ * exactly once, with the batch numbers over the same rows, late rows left out; broken messages
+ * are skipped and counted under {@code handleInvalid=skip} and fail the query with words under
+ * {@code error}.
+ */
+class KafkaStreamIT extends SparkTestBase {
+  static final double TOLERANCE = 1e-12;
+  static final String SCHEMA = "ts TIMESTAMP, segment STRING, label DOUBLE, probability ARRAY<DOUBLE>,"
+      + " baseline ARRAY<DOUBLE>";
+  static final long START = 1796083200L; // 2026-12-01T00:00:00Z
+  KafkaBroker broker;
+
+  @BeforeAll
+  void startBroker() throws Exception {
+    broker = KafkaBroker.start();
+  }
+
+  @AfterAll
+  void stopBroker() throws Exception {
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  /** A prediction row as a JSON message: event time {@code seconds} after the start, 3 classes. */
+  static String message(long id, long seconds) {
+    double a = 1.0 + Math.sin(id);
+    double c = 1.0 + Math.cos(id);
+    double sum = a + 1.5 + c;
+    return String.format(Locale.ROOT, "{\"ts\":\"%s\",\"segment\":\"%s\",\"label\":%d.0,"
+        + "\"probability\":[%s,%s,%s],\"baseline\":[0.3,0.3,0.4]}", java.time.Instant.ofEpochSecond(START + seconds),
+        id % 2 == 0 ? "a" : "b", Math.floorMod(id * 7, 3), Double.toString(a / sum), Double.toString(1.5 / sum),
+        Double.toString(c / sum));
+  }
+
+  /** Rows {@code from} to {@code to}, out of order over {@code span} seconds from {@code offset}. */
+  static List<String> messages(long from, long to, long offset, long span) {
+    List<String> out = new ArrayList<>();
+    for (long id = from; id < to; id++) {
+      out.add(message(id, offset + Math.floorMod(id * 7919, span)));
+    }
+    return out;
+  }
+
+  /** The messages as the job reads them: parsed by Spark's JSON reader with the same schema. */
+  Dataset<Row> rows(List<String> messages) {
+    return spark.read().schema(StructType.fromDDL(SCHEMA)).json(spark.createDataset(messages, Encoders.STRING()));
+  }
+
+  List<String> job(String topic, Path dir, String trigger, String... more) {
+    List<String> args = new ArrayList<>(List.of("--stream", "--input", "kafka:" + broker.bootstrap() + "/" + topic,
+        "--schema", SCHEMA, "--baseline-col", "baseline", "--group-by", "segment",
+        "--time-col", "ts", "--window", "1 hour", "--watermark", "10 minutes",
+        "--checkpoint", dir.resolve("checkpoint").toString(), "--output", dir.resolve("out").toString(),
+        "--output-format", "parquet", "--trigger", trigger));
+    args.addAll(List.of(more));
+    return args;
+  }
+
+  /** The windows written so far: every complete batch directory of the output. */
+  List<Row> written(Path out) {
+    if (!Files.isDirectory(out)) {
+      return List.of();
+    }
+    try (Stream<Path> batches = Files.list(out)) {
+      List<String> done = batches.filter(b -> Files.exists(b.resolve("_SUCCESS"))).map(Path::toString).toList();
+      return done.isEmpty() ? List.of() : spark.read().parquet(done.toArray(new String[0])).collectAsList();
+    } catch (Exception e) {
+      return List.of(); // a batch directory replaced while it was listed: read again
+    }
+  }
+
+  @Test
+  void killedAndRestartedOnItsCheckpointEveryWindowIsWrittenOnceWithTheBatchNumbers(@TempDir Path dir)
+      throws Exception {
+    broker.createTopics(2, "predictions");
+    // Part 1: hours 0-2. Part 2 (while the job is down): hours 3-4, 40 rows of hour 0 (later than
+    // the watermark), and a row at hour 6 that closes every earlier window.
+    List<String> first = messages(0, 600, 0, 3 * 3600);
+    List<String> second = new ArrayList<>(messages(600, 1000, 3 * 3600, 2 * 3600));
+    List<String> late = messages(1000, 1040, 0, 3000);
+    second.addAll(late);
+    second.add(message(2000, 6 * 3600));
+    broker.produce("predictions", first);
+    String[] args = job("predictions", dir, "processing-time=1 second", "--loss", "crossEntropy").toArray(new String[0]);
+    Path out = dir.resolve("out");
+
+    Process run = ChildJvm.start(ChildJvm.command(LossDiveJob.class.getName(), args), dir.resolve("run1.log"));
+    try {
+      KafkaBroker.await(Duration.ofSeconds(120), () -> written(out).size() >= 4, "hours 0 and 1 of both segments");
+    } finally {
+      run.destroyForcibly().waitFor(); // kill -9, mid-stream
+    }
+    broker.produce("predictions", second);
+    Process restarted = ChildJvm.start(ChildJvm.command(LossDiveJob.class.getName(), args), dir.resolve("run2.log"));
+    try {
+      KafkaBroker.await(Duration.ofSeconds(120), () -> written(out).size() >= 10, "hours 0 to 4 of both segments");
+      Thread.sleep(3000); // a further batch or two: nothing may be written twice
+    } finally {
+      restarted.destroyForcibly().waitFor();
+    }
+    String log = Files.readString(dir.resolve("run2.log"));
+
+    List<Row> got = written(out);
+    Map<String, Row> byWindow = new HashMap<>();
+    for (Row g : got) {
+      Row previous = byWindow.put(g.getAs("window_start") + "/" + g.getAs("segment"), g);
+      assertTrue(previous == null, "written twice: " + g);
+    }
+    assertEquals(10, got.size(), got.toString());
+    CrossEntropyEvaluator ce = new CrossEntropyEvaluator();
+    List<String> kept = new ArrayList<>(first);
+    kept.addAll(second.subList(0, 400));
+    Dataset<Row> batch = rows(kept).withColumn("window", functions.window(functions.col("ts"), "1 hour"));
+    List<Row> want = LossFunctions.summarizeBy(batch, List.of("window", "segment"), List.of(ce)).collectAsList();
+    assertEquals(10, want.size());
+    for (Row w : want) {
+      Row g = byWindow.get(w.getStruct(0).get(0) + "/" + w.get(1));
+      assertTrue(g != null, "window not written: " + w);
+      assertEquals(w.getLong(2), (long) g.getAs("rows"), w.toString());
+      double loss = w.getStruct(3).getDouble(0);
+      assertEquals(loss, (double) g.getAs("crossEntropy"), TOLERANCE * loss);
+      assertEquals(w.getStruct(3).getDouble(5), (double) g.getAs("crossEntropy_stdError"), TOLERANCE * loss);
+    }
+    assertTrue(log.matches("(?s).*late rows left out: [1-9].*"), log);
+  }
+
+  @Test
+  void brokenMessagesAreSkippedAndCountedUnderSkipAndFailTheQueryUnderError(@TempDir Path dir) throws Exception {
+    broker.createTopics(1, "broken");
+    List<String> good = messages(0, 200, 0, 3600);
+    List<String> all = new ArrayList<>(good);
+    all.add("this is not JSON");
+    all.add(message(500, 100).replace("\"label\":2.0", "\"label\":\"two\"").replace("\"label\":1.0", "\"label\":\"one\"")
+        .replace("\"label\":0.0", "\"label\":\"zero\""));
+    all.add(message(501, 3 * 3600)); // closes hour 0
+    broker.produce("broken", all);
+
+    ChildJvm.Result skip = ChildJvm.run(ChildJvm.command(LossDiveJob.class.getName(),
+        job("broken", dir.resolve("skip"), "available-now", "--loss", "crossEntropy:handleInvalid=skip")
+            .toArray(new String[0])), 180);
+    assertEquals(0, skip.status(), skip.err());
+    assertTrue(skip.err().contains("rows without a readable time left out: 1"), skip.err());
+    assertTrue(skip.err().contains("rows skipped as invalid: crossEntropy 1"), skip.err());
+    // Hour 0's windows hold the good rows' numbers; the message with a label of the wrong type is
+    // counted in its window's rows and skipped by the loss.
+    CrossEntropyEvaluator ce = new CrossEntropyEvaluator();
+    Dataset<Row> batch = rows(good);
+    for (String segment : List.of("a", "b")) {
+      Row g = spark.read().parquet(dir.resolve("skip").resolve("out").toString()).where("segment = '" + segment + "'")
+          .head();
+      double loss = ce.evaluate(batch.where("segment = '" + segment + "'"));
+      assertEquals(loss, (double) g.getAs("crossEntropy"), TOLERANCE * loss);
+    }
+
+    ChildJvm.Result error = ChildJvm.run(ChildJvm.command(LossDiveJob.class.getName(),
+        job("broken", dir.resolve("error"), "available-now", "--loss", "crossEntropy").toArray(new String[0])), 180);
+    assertEquals(2, error.status(), error.err());
+    assertTrue(error.err().contains("lossdive: A row of kafka:" + broker.bootstrap() + "/broken is not a JSON row of"
+        + " --schema"), error.err());
+  }
+}
