@@ -79,6 +79,17 @@ class KafkaStreamIT extends SparkTestBase {
     return spark.read().schema(StructType.fromDDL(SCHEMA)).json(spark.createDataset(messages, Encoders.STRING()));
   }
 
+  /** The job's command line in a child JVM: the library jar on the runtime classpath, as the launcher runs it. */
+  static List<String> job(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(
+        ChildJvm.withClasspath(ChildJvm.jar().toString(), "2g", true, LossDiveJob.class.getName(), args));
+    // As spark-submit --conf would: a stream's state is kept in this many partitions (Spark's 200
+    // would make each micro-batch of a two-core machine open 200 state stores).
+    cmd.add(1, "-Dspark.sql.shuffle.partitions=2");
+    cmd.add(1, "-Dspark.master=local[2]");
+    return cmd;
+  }
+
   List<String> job(String topic, Path dir, String trigger, String... more) {
     List<String> args = new ArrayList<>(List.of("--stream", "--input", "kafka:" + broker.bootstrap() + "/" + topic,
         "--schema", SCHEMA, "--baseline-col", "baseline", "--group-by", "segment",
@@ -117,16 +128,18 @@ class KafkaStreamIT extends SparkTestBase {
     String[] args = job("predictions", dir, "processing-time=1 second", "--loss", "crossEntropy").toArray(new String[0]);
     Path out = dir.resolve("out");
 
-    Process run = ChildJvm.start(ChildJvm.command(LossDiveJob.class.getName(), args), dir.resolve("run1.log"));
+    Process run = ChildJvm.start(job(args), dir.resolve("run1.log"));
     try {
-      KafkaBroker.await(Duration.ofSeconds(120), () -> written(out).size() >= 4, "hours 0 and 1 of both segments");
+      KafkaBroker.await(Duration.ofSeconds(90), () -> written(out).size() >= 4, "hours 0 and 1 of both segments",
+          dir.resolve("run1.log"));
     } finally {
       run.destroyForcibly().waitFor(); // kill -9, mid-stream
     }
     broker.produce("predictions", second);
-    Process restarted = ChildJvm.start(ChildJvm.command(LossDiveJob.class.getName(), args), dir.resolve("run2.log"));
+    Process restarted = ChildJvm.start(job(args), dir.resolve("run2.log"));
     try {
-      KafkaBroker.await(Duration.ofSeconds(120), () -> written(out).size() >= 10, "hours 0 to 4 of both segments");
+      KafkaBroker.await(Duration.ofSeconds(90), () -> written(out).size() >= 10, "hours 0 to 4 of both segments",
+          dir.resolve("run2.log"));
       Thread.sleep(3000); // a further batch or two: nothing may be written twice
     } finally {
       restarted.destroyForcibly().waitFor();
@@ -168,10 +181,11 @@ class KafkaStreamIT extends SparkTestBase {
     all.add(message(501, 3 * 3600)); // closes hour 0
     broker.produce("broken", all);
 
-    ChildJvm.Result skip = ChildJvm.run(ChildJvm.command(LossDiveJob.class.getName(),
+    // In this JVM: Spark's Kafka source is on the test classpath too.
+    JobRun skip = JobRun.of(spark,
         job("broken", dir.resolve("skip"), "available-now", "--loss", "crossEntropy:handleInvalid=skip")
-            .toArray(new String[0])), 180);
-    assertEquals(0, skip.status(), skip.err());
+            .toArray(new String[0]));
+    assertEquals(0, skip.status(), skip.err() + skip.out());
     assertTrue(skip.err().contains("rows without a readable time left out: 1"), skip.err());
     assertTrue(skip.err().contains("rows skipped as invalid: crossEntropy 1"), skip.err());
     // Hour 0's windows hold the good rows' numbers; the message with a label of the wrong type is
@@ -185,8 +199,8 @@ class KafkaStreamIT extends SparkTestBase {
       assertEquals(loss, (double) g.getAs("crossEntropy"), TOLERANCE * loss);
     }
 
-    ChildJvm.Result error = ChildJvm.run(ChildJvm.command(LossDiveJob.class.getName(),
-        job("broken", dir.resolve("error"), "available-now", "--loss", "crossEntropy").toArray(new String[0])), 180);
+    JobRun error = JobRun.of(spark,
+        job("broken", dir.resolve("error"), "available-now", "--loss", "crossEntropy").toArray(new String[0]));
     assertEquals(2, error.status(), error.err());
     assertTrue(error.err().contains("lossdive: A row of kafka:" + broker.bootstrap() + "/broken is not a JSON row of"
         + " --schema"), error.err());

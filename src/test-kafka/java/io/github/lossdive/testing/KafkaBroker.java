@@ -160,12 +160,15 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  /** Waits for a condition, polling. */
-  public static void await(Duration timeout, java.util.function.BooleanSupplier done, String what) throws Exception {
+  /** Waits for a condition, polling; on a timeout the message ends with the tail of {@code log}. */
+  public static void await(Duration timeout, java.util.function.BooleanSupplier done, String what, Path log)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting for " + what);
+        String text = Files.exists(log) ? Files.readString(log) : "(no log)";
+        throw new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting for " + what + "; log:\n"
+            + text.substring(Math.max(0, text.length() - 6000)));
       }
       Thread.sleep(250);
     }
