@@ -48,7 +48,7 @@ import org.apache.spark.sql.types.DataTypes;
  * scans, and prints medians and the ratios the performance targets are stated in.
  *
  * <p>{@code spark-submit/benchmark [--rows N] [--classes K] [--reps R] [--binary-rows M]
- * [--parquet-rows P] [--torch-rows T] [--master URL]} ({@code --rows 0} skips the cached multiclass
+ * [--parquet-rows P] [--torch-rows T] [--stream-rows S] [--master URL]} ({@code --rows 0} skips the cached multiclass
  * cases; {@code --torch-rows}, by default N, sizes torch's other losses' cases, 0 skips them). Ratios, not absolute times, are what to compare across machines.
  */
 public final class LossBenchmark {
@@ -64,6 +64,7 @@ public final class LossBenchmark {
     long binaryRows = Long.parseLong(o.getOrDefault("--binary-rows", "0"));
     long parquetRows = Long.parseLong(o.getOrDefault("--parquet-rows", "0"));
     long torchRows = Long.parseLong(o.getOrDefault("--torch-rows", String.valueOf(rows)));
+    long streamRows = Long.parseLong(o.getOrDefault("--stream-rows", "0"));
     SparkSession.Builder b = SparkSession.builder().appName("LossDive benchmark");
     if (o.containsKey("--master")) {
       b = b.master(o.get("--master"));
@@ -79,6 +80,9 @@ public final class LossBenchmark {
       }
       if (torchRows > 0) {
         torchLosses(spark, torchRows, classes, reps);
+      }
+      if (streamRows > 0) {
+        stream(spark, streamRows, classes, reps);
       }
       if (parquetRows > 0) {
         parquet(spark, parquetRows, classes, reps);
@@ -346,6 +350,64 @@ public final class LossBenchmark {
   }
 
   /** Binary data on scalar columns: label, probability, logit. */
+  /**
+   * A stream: S rows of Parquet files (10 classes, 24 hours of event time, 100 segments) read by a
+   * file source through {@code Trigger.AvailableNow}, windowed per hour and segment with a
+   * watermark, each repetition on a fresh checkpoint. LossDive's {@code summary} column against
+   * the same query with a hand-written cross-entropy UDF and {@code avg}; prints the ratio and
+   * LossDive's throughput in rows per second.
+   */
+  static void stream(SparkSession spark, long rows, int k, int reps) {
+    java.nio.file.Path dir;
+    try {
+      dir = java.nio.file.Files.createTempDirectory("lossdive-stream-bench");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    String input = dir.resolve("in").toString();
+    spark.range(rows).selectExpr("timestamp_seconds(1796083200 + pmod(id * 7919, 86400)) AS ts",
+        "CAST(pmod(hash(id), 100) AS INT) AS segment", "CAST(id % " + k + " AS DOUBLE) AS label",
+        "bench_softmax(bench_logits(id, " + k + ")) AS probability")
+        .repartition(8).write().parquet(input);
+    org.apache.spark.sql.types.StructType schema = spark.read().parquet(input).schema();
+    // A stream's state lives in this many partitions: Spark's 200 would open 200 state stores per
+    // micro-batch on a two-core machine and time them rather than the losses.
+    String partitions = spark.conf().get("spark.sql.shuffle.partitions");
+    spark.conf().set("spark.sql.shuffle.partitions", String.valueOf(spark.sparkContext().defaultParallelism()));
+    System.out.printf(Locale.ROOT, "%nStream: %d rows x %d classes from Parquet files, available-now, 1-hour windows"
+        + " x 100 segments, %d reps%n", rows, k, reps);
+    UserDefinedFunction udfCe = functions.udf((UDF2<Vector, Double, Double>) (p, y) ->
+        -Math.log(Math.max(Math.min(p.apply(y.intValue()), 1 - 1e-15), 1e-15)), DataTypes.DoubleType);
+    CrossEntropyEvaluator ce = new CrossEntropyEvaluator();
+    java.util.concurrent.atomic.AtomicInteger run = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.function.Function<Column, DoubleSupplier> query = agg -> () -> {
+      Dataset<Row> windows = spark.readStream().schema(schema).parquet(input).withWatermark("ts", "10 minutes")
+          .groupBy(functions.window(functions.col("ts"), "1 hour"), functions.col("segment")).agg(agg);
+      long[] out = {0};
+      try {
+        org.apache.spark.sql.streaming.StreamingQuery q = windows.writeStream().outputMode("append")
+            .option("checkpointLocation", dir.resolve("cp" + run.incrementAndGet()).toString())
+            .trigger(org.apache.spark.sql.streaming.Trigger.AvailableNow())
+            .foreachBatch((org.apache.spark.api.java.function.VoidFunction2<Dataset<Row>, Long>) (b, id) ->
+                out[0] += b.count())
+            .start();
+        q.awaitTermination();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      return out[0];
+    };
+    Map<String, DoubleSupplier> jobs = new LinkedHashMap<>();
+    String udf = "stream: UDF + avg";
+    jobs.put(udf, query.apply(functions.avg(udfCe.apply(functions.col("probability"), functions.col("label")))));
+    jobs.put("stream: LossDive summary(crossEntropy)", query.apply(LossFunctions.summary(ce)));
+    Map<String, Double> medians = medians(reps, jobs);
+    report(medians, name -> udf);
+    System.out.printf(Locale.ROOT, "LossDive stream throughput: %.0f rows/s%n",
+        rows / (medians.get("stream: LossDive summary(crossEntropy)") / 1000.0));
+    spark.conf().set("spark.sql.shuffle.partitions", partitions);
+  }
+
   static void binary(SparkSession spark, long rows, int reps) {
     Dataset<Row> df = spark.range(rows)
         .selectExpr("CAST(id % 2 AS DOUBLE) AS label", "rand(7) * 6 - 3 AS logit")
