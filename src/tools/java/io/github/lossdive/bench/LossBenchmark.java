@@ -131,8 +131,7 @@ public final class LossBenchmark {
     System.out.printf(Locale.ROOT, "%nMulticlass: %d rows x %d classes, %d partitions, %d reps%n", n, k,
         df.rdd().getNumPartitions(), reps);
 
-    UserDefinedFunction udfCe = functions.udf((UDF2<Vector, Double, Double>) (p, y) ->
-        -Math.log(Math.max(Math.min(p.apply(y.intValue()), 1 - 1e-15), 1e-15)), DataTypes.DoubleType);
+    UserDefinedFunction udfCe = crossEntropyUdf();
     CrossEntropyEvaluator ce = new CrossEntropyEvaluator();
     CrossEntropyEvaluator ceJackknife = new CrossEntropyEvaluator().setIntervalMethod("jackknife");
     CrossEntropyEvaluator ceJackknifeId = new CrossEntropyEvaluator().setIntervalMethod("jackknife").setIdCol("id");
@@ -259,12 +258,7 @@ public final class LossBenchmark {
    * filtered to one segment, the only way Spark has to get a loss per group.
    */
   static void parquet(SparkSession spark, long rows, int k, int reps) {
-    java.nio.file.Path dir;
-    try {
-      dir = java.nio.file.Files.createTempDirectory("lossdive-bench");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    java.nio.file.Path dir = tempDir("lossdive-bench");
     String path = dir.resolve("predictions.parquet").toString();
     spark.range(rows)
         .selectExpr("CAST(id % " + k + " AS DOUBLE) AS label", "CAST(pmod(hash(id), 1000) AS INT) AS segment",
@@ -358,12 +352,7 @@ public final class LossBenchmark {
    * LossDive's throughput in rows per second.
    */
   static void stream(SparkSession spark, long rows, int k, int reps) {
-    java.nio.file.Path dir;
-    try {
-      dir = java.nio.file.Files.createTempDirectory("lossdive-stream-bench");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    java.nio.file.Path dir = tempDir("lossdive-stream-bench");
     String input = dir.resolve("in").toString();
     spark.range(rows).selectExpr("timestamp_seconds(1796083200 + pmod(id * 7919, 86400)) AS ts",
         "CAST(pmod(hash(id), 100) AS INT) AS segment", "CAST(id % " + k + " AS DOUBLE) AS label",
@@ -376,8 +365,7 @@ public final class LossBenchmark {
     spark.conf().set("spark.sql.shuffle.partitions", String.valueOf(spark.sparkContext().defaultParallelism()));
     System.out.printf(Locale.ROOT, "%nStream: %d rows x %d classes from Parquet files, available-now, 1-hour windows"
         + " x 100 segments, %d reps%n", rows, k, reps);
-    UserDefinedFunction udfCe = functions.udf((UDF2<Vector, Double, Double>) (p, y) ->
-        -Math.log(Math.max(Math.min(p.apply(y.intValue()), 1 - 1e-15), 1e-15)), DataTypes.DoubleType);
+    UserDefinedFunction udfCe = crossEntropyUdf();
     CrossEntropyEvaluator ce = new CrossEntropyEvaluator();
     java.util.concurrent.atomic.AtomicInteger run = new java.util.concurrent.atomic.AtomicInteger();
     java.util.function.Function<Column, DoubleSupplier> query = agg -> () -> {
@@ -476,6 +464,20 @@ public final class LossBenchmark {
       medians.put(name, times.get(times.size() / 2));
     });
     return medians;
+  }
+
+  /** The hand-written baseline: cross-entropy of (probability vector, label) clipped as Spark's logLoss, no checks. */
+  private static UserDefinedFunction crossEntropyUdf() {
+    return functions.udf((UDF2<Vector, Double, Double>) (p, y) ->
+        -Math.log(Math.max(Math.min(p.apply(y.intValue()), 1 - 1e-15), 1e-15)), DataTypes.DoubleType);
+  }
+
+  private static java.nio.file.Path tempDir(String prefix) {
+    try {
+      return java.nio.file.Files.createTempDirectory(prefix);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** The mean of a scalar UDF of ({@code prediction}, label): the hand-written baseline. */
