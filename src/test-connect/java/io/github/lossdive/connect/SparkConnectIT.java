@@ -171,17 +171,24 @@ class SparkConnectIT {
     throw new AssertionError("no ml_command_result in the answer");
   }
 
-  /** The golden rows as a relation the client builds: SQL VALUES, vectors as arrays of doubles. */
+  /**
+   * The golden rows as a relation the client builds: SQL VALUES, vectors as arrays of doubles, with
+   * the loss's second input column where it has one.
+   */
   private Dataset<org.apache.spark.sql.Row> relation(GoldenCase c, LossEvaluator<?> e) {
     List<String> rows = new ArrayList<>();
     for (JsonNode r : c.rows()) {
       List<String> values = new ArrayList<>(List.of(sql(r.get("label")), sql(r.get("prediction"))));
+      if (c.secondParam() != null) {
+        values.add(sql(r.get("second")));
+      }
       if (c.weighted()) {
         values.add(sql(r.get("weight")));
       }
       rows.add("(" + String.join(", ", values) + ")");
     }
-    String columns = "`" + e.getLabelCol() + "`, `" + e.getPredictionCol() + "`" + (c.weighted() ? ", weight" : "");
+    String columns = "`" + e.getLabelCol() + "`, `" + e.getPredictionCol() + "`"
+        + (c.secondParam() != null ? ", `" + c.secondCol(e) + "`" : "") + (c.weighted() ? ", weight" : "");
     return (Dataset<org.apache.spark.sql.Row>) client.sql(
         "SELECT * FROM VALUES " + String.join(", ", rows) + " AS t(" + columns + ")");
   }

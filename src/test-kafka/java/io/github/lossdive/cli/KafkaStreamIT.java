@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * killed mid-stream and restarted on its checkpoint, it writes every closed window and group
  * exactly once, with the batch numbers over the same rows, late rows left out; broken messages
  * are skipped and counted under {@code handleInvalid=skip} and fail the query with words under
- * {@code error}.
+ * {@code error}; windows and alerts can go to Kafka topics too.
  */
 class KafkaStreamIT extends SparkTestBase {
   static final double TOLERANCE = 1e-12;
@@ -198,6 +198,30 @@ class KafkaStreamIT extends SparkTestBase {
       double loss = ce.evaluate(batch.where("segment = '" + segment + "'"));
       assertEquals(loss, (double) g.getAs("crossEntropy"), TOLERANCE * loss);
     }
+
+    // The same windows to a Kafka topic, one JSON object each, and every window's failed gate to
+    // an alerts topic.
+    String servers = broker.bootstrap();
+    List<String> toKafka = new ArrayList<>(job("broken", dir.resolve("kafka"), "available-now",
+        "--loss", "crossEntropy:handleInvalid=skip", "--max", "crossEntropy=0", "--alerts", "kafka:" + servers + "/alerts"));
+    int at = toKafka.indexOf("--output");
+    toKafka.set(at + 1, "kafka:" + servers + "/windows");
+    toKafka.subList(at + 2, at + 4).clear(); // no --output-format
+    JobRun kafka = JobRun.of(spark, toKafka.toArray(new String[0]));
+    assertEquals(3, kafka.status(), kafka.err());
+    Dataset<Row> windows = spark.read().format("kafka").option("kafka.bootstrap.servers", servers)
+        .option("subscribe", "windows").load().selectExpr("CAST(value AS STRING) AS json")
+        .selectExpr("get_json_object(json, '$.segment') AS segment",
+            "CAST(get_json_object(json, '$.crossEntropy') AS DOUBLE) AS crossEntropy");
+    assertEquals(2, windows.count());
+    for (Row w : windows.collectAsList()) {
+      double loss = ce.evaluate(batch.where("segment = '" + w.getString(0) + "'"));
+      assertEquals(loss, w.getDouble(1), TOLERANCE * loss);
+    }
+    Dataset<Row> alerts = spark.read().format("kafka").option("kafka.bootstrap.servers", servers)
+        .option("subscribe", "alerts").load().selectExpr("CAST(value AS STRING) AS json");
+    assertEquals(2, alerts.where("get_json_object(json, '$.passed') = 'false'"
+        + " AND get_json_object(json, '$.loss') = 'crossEntropy'").count());
 
     JobRun error = JobRun.of(spark,
         job("broken", dir.resolve("error"), "available-now", "--loss", "crossEntropy").toArray(new String[0]));

@@ -79,7 +79,7 @@ class StreamingColumnsTest extends SparkTestBase {
   }
 
   @ParameterizedTest(name = "{0} mode, {1}")
-  @CsvSource({"append, " + HDFS, "update, " + ROCKSDB, "append, " + ROCKSDB})
+  @CsvSource({"append, " + HDFS, "update, " + ROCKSDB})
   void everyWindowEqualsTheBatchAggregationAcrossRestarts(String mode, String provider, @TempDir Path dir)
       throws Exception {
     Path input = dir.resolve("in");
