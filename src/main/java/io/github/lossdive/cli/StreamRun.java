@@ -253,7 +253,7 @@ final class StreamRun {
     private static void write(Dataset<Row> rows, String location, String format, long id) {
       if (KafkaTopic.is(location)) {
         KafkaTopic topic = KafkaTopic.parse("--output", location);
-        Dataset<Row> values = format.equals("text") ? rows : rows.select(functions.to_json(functions.struct(
+        Dataset<Row> values = "text".equals(format) ? rows : rows.select(functions.to_json(functions.struct(
             java.util.Arrays.stream(rows.columns()).map(functions::col).toArray(Column[]::new))).as("value"));
         values.write().format("kafka").option("kafka.bootstrap.servers", topic.servers())
             .option("topic", topic.topic()).save();
