@@ -186,7 +186,8 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
         stringParam(
             "idCol",
             "column whose value places a row in its jackknife bucket. Unset by default: the label,"
-                + " prediction, weight and baseline columns the loss reads, hashed together.");
+                + " prediction, second input, weight and baseline columns the loss reads, hashed together as"
+                + " Spark SQL's xxhash64 hashes them (a vector as its array of dense values).");
     setDefault(intervalMethod, intervalMethods.get(0));
     setDefault(jackknifeGroups, 20);
     setDefault(labelCol, "label");
@@ -251,24 +252,21 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
     if (!JACKKNIFE.equals(getIntervalMethod())) {
       return job;
     }
-    List<String> ids = new ArrayList<>();
-    if (hasIdCol()) {
-      ids.add($(idCol));
-    } else {
-      ids.add(getLabelCol());
-      ids.add(getPredictionCol());
-      if (secondInputCol() != null) {
-        ids.add(secondInputCol());
-      }
-      if (hasWeightCol()) {
-        ids.add(getWeightCol());
-      }
-      if (baselineCol != null) {
-        ids.add(baselineCol);
-      }
-    }
     int groups = getJackknifeGroups();
-    return new JackknifePlan(job, JackknifePlan.bucketColumn(groups, ids), groups);
+    if (hasIdCol()) {
+      return new JackknifePlan(job, JackknifePlan.bucketColumn(groups, List.of($(idCol))), groups);
+    }
+    List<String> ids = new ArrayList<>(List.of(getLabelCol(), getPredictionCol()));
+    if (secondInputCol() != null) {
+      ids.add(secondInputCol());
+    }
+    if (hasWeightCol()) {
+      ids.add(getWeightCol());
+    }
+    if (baselineCol != null) {
+      ids.add(baselineCol);
+    }
+    return JackknifePlan.hashing(job, ids, groups);
   }
 
   /** The weight column for the engine: null when rows are unweighted. */

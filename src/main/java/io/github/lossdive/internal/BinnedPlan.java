@@ -44,17 +44,22 @@ public record BinnedPlan(String name, RowCalibration calibration, String labelCo
   }
 
   @Override
-  public void update(LossAccumulator[] accs, ColumnValue[] values, LossTerm[] scratch) {
+  public int accumulatorCount() {
+    return 1 + 2 * bins;
+  }
+
+  @Override
+  public void update(LossAccumulator[] accs, int at, ColumnValue[] values, LossTerm[] scratch) {
     LossTerm row = scratch[0];
     double w;
     try {
       w = LossPlan.weight(weightCol, values[0]);
       calibration.apply(values[1], values[2], row);
     } catch (InvalidValueException e) {
-      reject(accs, e);
+      LossPlan.reject(skipInvalid, accs[at], e);
       return;
     }
-    add(accs, 0, row, w);
+    add(accs, at, row, w);
   }
 
   /** Folds a valid row's confidence and accuracy ({@code row}) of weight {@code w} into the accumulators from {@code at}. */

@@ -67,6 +67,7 @@ final class ColumnReader {
     }
     this.ordinal = input instanceof BoundReference b && kind != Kind.NUMBER ? b.ordinal() : -1;
     this.value = new ColumnValue(column, kind != Kind.DOUBLE && kind != Kind.NUMBER);
+    value.hashAs(kind == Kind.FLOAT_ARRAY ? DataTypes.FloatType : kind == Kind.NUMBER ? type : DataTypes.DoubleType);
   }
 
   /** The value that {@link #read} fills. */

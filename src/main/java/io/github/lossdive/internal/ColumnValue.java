@@ -1,6 +1,15 @@
 package io.github.lossdive.internal;
 
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.catalyst.expressions.XXH64;
+import org.apache.spark.sql.catalyst.expressions.XxHash64Function;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Decimal;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.ShortType;
 import scala.collection.Iterator;
 import scala.collection.Seq;
 
@@ -21,6 +30,8 @@ public final class ColumnValue {
   private boolean isNull;
   private double scalar;
   private double[] values;
+  /** The type Spark SQL hashes a number (or an array's element) of this column as. */
+  private DataType hashType = DataTypes.DoubleType;
 
   /**
    * @param column the column's name, for messages
@@ -47,6 +58,14 @@ public final class ColumnValue {
   }
 
   // ---- filled by the engine ----
+
+  /**
+   * Sets the type of the column's numbers (of a number, or of an array's elements) as Spark SQL
+   * stores them, for {@link #xxhash64}; a {@code Vector} hashes as {@code array<double>}.
+   */
+  void hashAs(DataType type) {
+    hashType = type;
+  }
 
   void setNull() {
     isNull = true;
@@ -91,6 +110,53 @@ public final class ColumnValue {
       throw RowValues.invalid(column, value, "not a number, vector or array");
     }
     return this;
+  }
+
+  /**
+   * Spark SQL's {@code xxhash64} of this value with {@code seed}, as {@code xxhash64(col)} chains
+   * its columns: a number by its SQL type (−0.0 as 0.0), an array or vector element by element,
+   * a null leaving the seed as it is.
+   */
+  long xxhash64(long seed) {
+    if (isNull) {
+      return seed;
+    }
+    if (!vector) {
+      return hash(scalar, seed);
+    }
+    long h = seed;
+    if (hashType == DataTypes.DoubleType) {
+      for (double v : values) {
+        h = XXH64.hashLong(Double.doubleToLongBits(v == 0.0 ? 0.0 : v), h);
+      }
+      return h;
+    }
+    for (double v : values) {
+      h = hash(v, h);
+    }
+    return h;
+  }
+
+  private long hash(double v, long seed) {
+    if (hashType == DataTypes.DoubleType) {
+      return XXH64.hashLong(Double.doubleToLongBits(v == 0.0 ? 0.0 : v), seed);
+    }
+    if (hashType == DataTypes.FloatType) {
+      float f = (float) v;
+      return XXH64.hashInt(Float.floatToIntBits(f == 0.0f ? 0.0f : f), seed);
+    }
+    if (hashType == DataTypes.LongType) {
+      return XXH64.hashLong((long) v, seed);
+    }
+    if (hashType instanceof IntegerType || hashType instanceof ShortType || hashType instanceof ByteType) {
+      return XXH64.hashInt((int) v, seed);
+    }
+    if (hashType instanceof DecimalType d) {
+      Decimal decimal = Decimal.apply(v);
+      decimal.changePrecision(d.precision(), d.scale());
+      return XxHash64Function.hash(decimal, d, seed);
+    }
+    return XxHash64Function.hash(v, hashType, seed);
   }
 
   // ---- read by losses ----

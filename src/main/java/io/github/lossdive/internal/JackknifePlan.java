@@ -12,9 +12,13 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A job whose standard error is the delete-a-group jackknife's, in the same pass: for any metric,
- * the calibration error's bins included. Each row falls in bucket {@code pmod(xxhash64(id), G)},
- * computed by Spark SQL from the id columns ({@link #bucketColumn}), so buckets do not depend on
- * partitioning or row order; the inner job keeps one set of accumulators per bucket.
+ * the calibration error's bins included. Each row falls in bucket {@code pmod(xxhash64(id), G)}
+ * exactly as Spark SQL computes it, so buckets do not depend on partitioning or row order; the
+ * inner job keeps one set of accumulators per bucket. The id is either a bucket column that Spark
+ * SQL computes from an id column ({@link #bucketColumn}), or the inner job's own inputs
+ * ({@link #hashing}), hashed here from the values already decoded (a vector as its dense values,
+ * as Spark hashes an {@code array<double>}): hashing a vector column in Spark SQL would read each
+ * row twice and cost more than the loss.
  *
  * <p>θ is the inner job's metric over all rows; θ_(g) the same metric over every row outside
  * bucket g, for each of the G′ non-empty buckets; with θ̄ their mean,
@@ -24,12 +28,37 @@ import org.apache.spark.sql.types.StructType;
  * {@code 2·(1 − T(|difference|/SE))} (1 when the difference and SE are both 0).
  *
  * @param inner the job whose metric is resampled
- * @param bucketColumn the bucket column, as {@link #bucketColumn(int, List)} names it
+ * @param bucketColumn the bucket column, as {@link #bucketColumn(int, List)} names it; null when
+ *     the buckets are hashed from the inner job's inputs
+ * @param hashedInputs when {@code bucketColumn} is null, the positions in the inner job's
+ *     {@link #columns()} of the inputs hashed, in order
  * @param groups G, the number of buckets
  */
-public record JackknifePlan(LossJob inner, String bucketColumn, int groups) implements LossJob {
+public record JackknifePlan(LossJob inner, String bucketColumn, int[] hashedInputs, int groups) implements LossJob {
   /** Marks a bucket column's name: what follows is G, then the id columns, separated by it. */
   private static final String MARK = "\u0001";
+  /** Spark SQL's seed of {@code xxhash64}. */
+  private static final long SEED = 42L;
+
+  /** The jackknife of {@code inner} over the buckets of {@code bucketColumn}. */
+  public JackknifePlan(LossJob inner, String bucketColumn, int groups) {
+    this(inner, bucketColumn, null, groups);
+  }
+
+  /**
+   * The jackknife of {@code inner} whose buckets hash the inner job's own input columns
+   * {@code ids}, in that order.
+   *
+   * @throws IllegalArgumentException for a column the inner job does not read
+   */
+  public static JackknifePlan hashing(LossJob inner, List<String> ids, int groups) {
+    List<String> read = Arrays.asList(inner.columns());
+    int[] positions = ids.stream().mapToInt(read::indexOf).toArray();
+    if (Arrays.stream(positions).anyMatch(p -> p < 0)) {
+      throw new IllegalArgumentException("The job " + inner.name() + " reads " + read + ", not all of " + ids);
+    }
+    return new JackknifePlan(inner, null, positions, groups);
+  }
 
   /** The name of the bucket column of {@code idColumns} into {@code groups} buckets. */
   public static String bucketColumn(int groups, List<String> idColumns) {
@@ -54,13 +83,16 @@ public record JackknifePlan(LossJob inner, String bucketColumn, int groups) impl
    * NaN, its state that of the inner job alone.
    */
   public JackknifePlan withoutResampling() {
+    if (bucketColumn == null) {
+      return new JackknifePlan(inner, null, hashedInputs, 1);
+    }
     String ids = bucketColumn.substring(bucketColumn.indexOf(MARK, 1));
     return new JackknifePlan(inner, MARK + 1 + ids, 1);
   }
 
   @Override
   public LossJob withHistogram() {
-    return new JackknifePlan(inner.withHistogram(), bucketColumn, groups);
+    return new JackknifePlan(inner.withHistogram(), bucketColumn, hashedInputs, groups);
   }
 
   /** Whether the inner job is a comparison: its metric is the difference, and it has a p-value. */
@@ -76,6 +108,9 @@ public record JackknifePlan(LossJob inner, String bucketColumn, int groups) impl
   @Override
   public String[] columns() {
     String[] in = inner.columns();
+    if (bucketColumn == null) {
+      return in;
+    }
     String[] out = Arrays.copyOf(in, in.length + 1);
     out[in.length] = bucketColumn;
     return out;
@@ -92,12 +127,24 @@ public record JackknifePlan(LossJob inner, String bucketColumn, int groups) impl
   }
 
   @Override
-  public void update(LossAccumulator[] accs, ColumnValue[] values, LossTerm[] scratch) {
-    int k = accs.length / groups;
-    int bucket = (int) values[values.length - 1].scalar();
-    // The inner job reads its own columns by position; the bucket, last, is not one of them.
-    inner.update(k == 1 ? new LossAccumulator[] {accs[bucket]} : Arrays.copyOfRange(accs, bucket * k, bucket * k + k),
-        values, scratch);
+  public int accumulatorCount() {
+    return groups * inner.accumulatorCount();
+  }
+
+  @Override
+  public void update(LossAccumulator[] accs, int at, ColumnValue[] values, LossTerm[] scratch) {
+    int bucket = bucketColumn == null ? bucket(values) : (int) values[values.length - 1].scalar();
+    // The inner job reads its own columns by position; a bucket column, last, is not one of them.
+    inner.update(accs, at + bucket * inner.accumulatorCount(), values, scratch);
+  }
+
+  /** The row's bucket from its hashed inputs: {@code pmod(xxhash64(inputs...), G)}. */
+  private int bucket(ColumnValue[] values) {
+    long hash = SEED;
+    for (int p : hashedInputs) {
+      hash = values[p].xxhash64(hash);
+    }
+    return (int) Math.floorMod(hash, (long) groups);
   }
 
   @Override

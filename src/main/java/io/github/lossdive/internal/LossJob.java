@@ -25,13 +25,24 @@ public interface LossJob extends Serializable {
   /** Empty accumulators for this job's state. */
   LossAccumulator[] newAccumulators();
 
+  /** How many accumulators {@link #newAccumulators()} returns. */
+  int accumulatorCount();
+
   /**
    * Folds one row into {@code accs}. {@code values} holds the row's decoded columns in the order
    * of {@link #columns()} (null where a column is not read); {@code scratch} two reusable terms.
    *
    * @throws IllegalArgumentException for an invalid row under {@code handleInvalid=error}
    */
-  void update(LossAccumulator[] accs, ColumnValue[] values, LossTerm[] scratch);
+  default void update(LossAccumulator[] accs, ColumnValue[] values, LossTerm[] scratch) {
+    update(accs, 0, values, scratch);
+  }
+
+  /**
+   * {@link #update} into this job's {@link #accumulatorCount()} accumulators from {@code accs[at]}
+   * on: how the jackknife folds a row into its bucket's set without copying it out of the array.
+   */
+  void update(LossAccumulator[] accs, int at, ColumnValue[] values, LossTerm[] scratch);
 
   /** A row whose columns could not be read: skipped and counted, or the error. */
   void reject(LossAccumulator[] accs, InvalidValueException e);

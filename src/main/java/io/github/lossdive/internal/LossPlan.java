@@ -68,8 +68,13 @@ public record LossPlan(String name, RowLoss rowLoss, String labelCol, String pre
   }
 
   @Override
-  public void update(LossAccumulator[] accs, ColumnValue[] values, LossTerm[] scratch) {
-    update(accs[0], values[1], values[2], values[3], values[0], scratch[0]);
+  public int accumulatorCount() {
+    return 1;
+  }
+
+  @Override
+  public void update(LossAccumulator[] accs, int at, ColumnValue[] values, LossTerm[] scratch) {
+    update(accs[at], values[1], values[2], values[3], values[0], scratch[0]);
   }
 
   @Override

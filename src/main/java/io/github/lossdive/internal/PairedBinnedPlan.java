@@ -33,21 +33,27 @@ public record PairedBinnedPlan(BinnedPlan candidate, String baselineCol) impleme
   }
 
   @Override
-  public void update(LossAccumulator[] accs, ColumnValue[] values, LossTerm[] scratch) {
+  public int accumulatorCount() {
+    return 2 * candidate.accumulatorCount();
+  }
+
+  @Override
+  public void update(LossAccumulator[] accs, int at, ColumnValue[] values, LossTerm[] scratch) {
     LossTerm c = scratch[0];
     LossTerm b = scratch[1];
+    int half = candidate.accumulatorCount();
     double w;
     try {
       w = LossPlan.weight(candidate.weightCol(), values[0]);
       candidate.calibration().apply(values[1], values[2], c);
       candidate.calibration().apply(values[1], values[3], b);
     } catch (InvalidValueException e) {
-      reject(accs, e);
+      LossPlan.reject(candidate.skipInvalid(), accs[at], e);
+      LossPlan.reject(candidate.skipInvalid(), accs[at + half], e);
       return;
     }
-    int half = accs.length / 2;
-    candidate.add(accs, 0, c, w);
-    candidate.add(accs, half, b, w);
+    candidate.add(accs, at, c, w);
+    candidate.add(accs, at + half, b, w);
   }
 
   @Override

@@ -48,7 +48,12 @@ public record PairedPlan(LossPlan candidate, String baselineCol) implements Pair
   }
 
   @Override
-  public void update(LossAccumulator[] accs, ColumnValue[] values, LossTerm[] scratch) {
+  public int accumulatorCount() {
+    return 3;
+  }
+
+  @Override
+  public void update(LossAccumulator[] accs, int at, ColumnValue[] values, LossTerm[] scratch) {
     LossTerm c = scratch[0];
     LossTerm b = scratch[1];
     double w;
@@ -58,18 +63,20 @@ public record PairedPlan(LossPlan candidate, String baselineCol) implements Pair
       candidate.rowLoss().apply(values[1], values[2], values[4], c);
       candidate.rowLoss().apply(values[1], values[3], values[4], b);
     } catch (InvalidValueException e) {
-      reject(accs, e);
-      return;
-    }
-    if (c.ignored()) {
-      for (LossAccumulator a : accs) {
-        a.ignore();
+      for (int i = at; i < at + 3; i++) {
+        candidate.reject(accs[i], e);
       }
       return;
     }
-    accs[CANDIDATE].add(c.value(), c.weight(), w, c.width());
-    accs[BASELINE].add(b.value(), b.weight(), w, b.width());
-    accs[DIFFERENCE].add(c.value() - b.value(), c.weight(), w, c.width());
+    if (c.ignored()) {
+      for (int i = at; i < at + 3; i++) {
+        accs[i].ignore();
+      }
+      return;
+    }
+    accs[at + CANDIDATE].add(c.value(), c.weight(), w, c.width());
+    accs[at + BASELINE].add(b.value(), b.weight(), w, b.width());
+    accs[at + DIFFERENCE].add(c.value() - b.value(), c.weight(), w, c.width());
   }
 
   @Override

@@ -1,0 +1,139 @@
+package io.github.lossdive.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.lossdive.testing.SparkTestBase;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Without {@code idCol}, a row's jackknife bucket is Spark SQL's
+ * {@code pmod(xxhash64(label, prediction[, weight][, baseline]), G)}, a vector hashed as its dense
+ * values ({@code vector_to_array}). The reference is Spark itself: each row also gets an
+ * {@code id} that Spark's {@code pmod(xxhash64(id), G)} puts in the bucket Spark SQL computes from
+ * the row's inputs, and the jackknife without {@code idCol} must equal the one with
+ * {@code idCol=id} (loss, SE and degrees of freedom; a comparison's p-value too) for every label
+ * type, every vector layout, −0.0 and weights.
+ */
+class JackknifeBucketsTest extends SparkTestBase {
+  private static final int GROUPS = 7;
+  private static final int ROWS = 300;
+  private static final int CLASSES = 3;
+
+  static Stream<Arguments> layouts() {
+    List<Arguments> out = new ArrayList<>();
+    for (DataType label : List.of(DataTypes.DoubleType, DataTypes.IntegerType, DataTypes.LongType,
+        DataTypes.FloatType, DataTypes.ShortType, DataTypes.ByteType, DataTypes.createDecimalType(10, 2))) {
+      out.add(Arguments.of(label.simpleString(), "vector"));
+    }
+    for (String prediction : List.of("sparse vector", "array<double>", "array<float>")) {
+      out.add(Arguments.of("double", prediction));
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "label {0}, prediction {1}")
+  @MethodSource("layouts")
+  void bucketsAreSparkSqlsHashOfTheInputs(String labelType, String prediction) {
+    Dataset<Row> df = frame(prediction).withColumn("label", functions.col("label").cast(labelType));
+    CrossEntropyEvaluator hashed = new CrossEntropyEvaluator().setWeightCol("weight")
+        .setIntervalMethod(LossEvaluator.JACKKNIFE).setJackknifeGroups(GROUPS);
+    CrossEntropyEvaluator byId = hashed.copy(new org.apache.spark.ml.param.ParamMap()).setIdCol("id");
+
+    Dataset<Row> single = withIds(df, List.of("label", "probability", "weight"), prediction);
+    LossSummary want = byId.summarize(single);
+    LossSummary got = hashed.summarize(df.repartition(3));
+    assertTrue(want.degreesOfFreedom() >= GROUPS - 2, "rows in most buckets");
+    assertEquals(want.loss(), got.loss(), 1e-12);
+    assertEquals(want.standardError(), got.standardError(), 1e-12);
+    assertEquals(want.degreesOfFreedom(), got.degreesOfFreedom());
+
+    Dataset<Row> paired = withIds(df, List.of("label", "probability", "weight", "baseline"), prediction);
+    LossComparison wantPaired = byId.compare(paired, "baseline");
+    LossComparison gotPaired = hashed.compare(df.repartition(2), "baseline");
+    assertEquals(wantPaired.difference(), gotPaired.difference(), 1e-12);
+    assertEquals(wantPaired.standardError(), gotPaired.standardError(), 1e-12);
+    assertEquals(wantPaired.pValue(), gotPaired.pValue(), 1e-12);
+  }
+
+  /** Rows of 3-class probabilities (some with −0.0 entries), a weight and a baseline. */
+  private Dataset<Row> frame(String prediction) {
+    SplittableRandom random = new SplittableRandom(2027);
+    boolean vector = prediction.endsWith("vector");
+    DataType type = vector ? SQLDataTypes.VectorType()
+        : DataTypes.createArrayType(prediction.equals("array<float>") ? DataTypes.FloatType : DataTypes.DoubleType, false);
+    StructType schema = new StructType().add("label", DataTypes.DoubleType).add("probability", type)
+        .add("weight", DataTypes.DoubleType).add("baseline", type);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < ROWS; i++) {
+      rows.add(RowFactory.create((double) random.nextInt(CLASSES), probabilities(random, prediction),
+          0.5 + random.nextInt(4) / 2.0, probabilities(random, prediction)));
+    }
+    return spark.createDataFrame(rows, schema);
+  }
+
+  private static Object probabilities(SplittableRandom random, String prediction) {
+    double[] p = new double[CLASSES];
+    // A quarter of the rows put nothing on the last class, as −0.0: hashed as 0.0.
+    boolean zero = random.nextInt(4) == 0;
+    double a = 0.05 + 0.9 * random.nextDouble();
+    p[0] = zero ? a : a / 2;
+    p[1] = 1 - p[0] - (zero ? 0 : a / 2);
+    p[2] = zero ? -0.0 : a / 2;
+    if (prediction.equals("array<float>")) {
+      float[] f = {(float) p[0], (float) p[1], (float) p[2]};
+      f[1] = 1f - f[0] - f[2];
+      return List.of(f[0], f[1], f[2]);
+    }
+    return switch (prediction) {
+      case "vector" -> Vectors.dense(p);
+      case "sparse vector" -> Vectors.dense(p).toSparse();
+      default -> List.of(p[0], p[1], p[2]);
+    };
+  }
+
+  /** {@code df} with an {@code id} that Spark hashes into the bucket Spark SQL computes from {@code inputs}. */
+  private Dataset<Row> withIds(Dataset<Row> df, List<String> inputs, String prediction) {
+    Map<Integer, Deque<Long>> ids = new HashMap<>();
+    for (Row r : spark.range(0, 20L * ROWS).select(functions.col("id"),
+        functions.pmod(functions.xxhash64(functions.col("id")), functions.lit(GROUPS))).collectAsList()) {
+      ids.computeIfAbsent((int) r.getLong(1), k -> new ArrayDeque<>()).add(r.getLong(0));
+    }
+    Column[] hashed = inputs.stream().map(c -> c.equals("probability") || c.equals("baseline")
+        ? prediction.endsWith("vector") ? org.apache.spark.ml.functions.vector_to_array(functions.col(c), "float64")
+        : functions.col(c) : functions.col(c)).toArray(Column[]::new);
+    Dataset<Row> bucketed = df.withColumn("bucket", functions.pmod(functions.xxhash64(hashed), functions.lit(GROUPS)));
+    List<Row> rows = new ArrayList<>();
+    for (Row r : bucketed.collectAsList()) {
+      Object[] v = new Object[r.size()];
+      for (int i = 0; i < r.size() - 1; i++) {
+        v[i] = r.get(i);
+      }
+      v[r.size() - 1] = ids.get((int) r.getLong(r.size() - 1)).poll();
+      rows.add(RowFactory.create(v));
+    }
+    StructType schema = new StructType(java.util.Arrays.copyOf(df.schema().fields(), df.schema().size()))
+        .add("id", DataTypes.LongType);
+    return spark.createDataFrame(rows, schema);
+  }
+}
