@@ -149,7 +149,7 @@ public final class KafkaBroker implements AutoCloseable {
 
   private static List<String> java(String classpath, String main, String... args) {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-cp", classpath, main));
+        "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classpath, main));
     cmd.addAll(List.of(args));
     return cmd;
   }
