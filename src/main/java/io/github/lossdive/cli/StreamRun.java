@@ -6,7 +6,6 @@ import io.github.lossdive.InvalidInputException;
 import io.github.lossdive.evaluation.LossEvaluator;
 import io.github.lossdive.functions.Evaluation;
 import io.github.lossdive.functions.GroupResult;
-import io.github.lossdive.functions.LossFunctions;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,25 +84,12 @@ final class StreamRun {
     }, DataTypes.BooleanType).asNondeterministic();
     Dataset<Row> timed = rows.withColumn(s.timeCol(), time).where(hasTime.apply(functions.col(s.timeCol())))
         .withWatermark(s.timeCol(), s.watermark());
-    LossSpec.evaluation(losses).groupBy(o.groupBy()).validate(timed.schema());
     // Grouped by the window expression itself (a window column derived first would lose the
-    // watermark), into Evaluation.toDF's layout: keys, rows, each loss's summary, each comparison.
-    List<String> keys = new ArrayList<>(List.of(WINDOW));
-    keys.addAll(o.groupBy());
-    Evaluation evaluation = LossSpec.evaluation(losses).groupBy(keys);
+    // watermark), in Evaluation.toDF's layout: keys, rows, each loss's summary, each comparison.
     List<Column> groups = new ArrayList<>(List.of(window.as(WINDOW)));
     o.groupBy().forEach(k -> groups.add(functions.col(k)));
-    List<Column> results = new ArrayList<>();
-    for (LossSpec l : losses) {
-      results.add(LossFunctions.summary(l.evaluator()).as(l.name()));
-    }
-    for (LossSpec l : losses) {
-      if (l.baselineCol() != null) {
-        results.add(LossFunctions.comparison(l.evaluator(), l.baselineCol()).as(l.name() + "_comparison"));
-      }
-    }
-    Dataset<Row> windows = timed.groupBy(groups.toArray(new Column[0]))
-        .agg(functions.count(functions.lit(1)).as("rows"), results.toArray(new Column[0]));
+    Evaluation evaluation = LossSpec.evaluation(losses).groupBy(groups.toArray(new Column[0]));
+    Dataset<Row> windows = evaluation.toDF(timed);
     JobResult shape = new JobResult(o.input(), o.confidence(), o.groupBy(), evaluation.names(),
         evaluation.comparedNames(), o.gating(), List.of());
     WindowWriter writer = new WindowWriter(evaluation, GroupColumns.of(shape), o.gating(), o.output(),
@@ -177,15 +163,16 @@ final class StreamRun {
     }
 
     @Override
-    public void call(Dataset<Row> batch, Long id) {
+    public void call(Dataset<Row> batch, Long id) throws Exception {
       List<Row> closed = batch.collectAsList();
       if (closed.isEmpty()) {
         return;
       }
       List<Row> windows = new ArrayList<>();
       List<JobResult.Group> measured = new ArrayList<>();
+      org.apache.spark.api.java.function.Function<Row, GroupResult> reader = evaluation.resultReader();
       for (Row r : closed) {
-        GroupResult g = evaluation.resultOf(r);
+        GroupResult g = reader.call(r);
         Map<String, Object> key = new LinkedHashMap<>(g.key());
         windows.add((Row) key.remove(WINDOW));
         measured.add(gates.measure(new GroupResult(key, g.rows(), g.summaries(), g.comparisons())));

@@ -10,6 +10,7 @@ import io.github.lossdive.internal.GroupedLosses;
 import io.github.lossdive.internal.LossAccumulator;
 import io.github.lossdive.internal.LossJob;
 import io.github.lossdive.internal.LossPass;
+import io.github.lossdive.internal.compat.SparkCompat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,13 +45,18 @@ public final class Evaluation {
   /** One named loss and its baseline column, or null without a comparison. */
   private record Entry(String name, LossEvaluator<?> evaluator, String baselineCol) {}
 
+  /** A group key: its name, its column or expression, and whether it is a column of the input. */
+  private record Key(String name, Column column, boolean isInputColumn) {}
+
   private final List<Entry> losses;
+  private final List<Key> keys;
   private final List<String> groupBy;
   private final boolean histograms;
 
-  private Evaluation(List<Entry> losses, List<String> groupBy, boolean histograms) {
+  private Evaluation(List<Entry> losses, List<Key> keys, boolean histograms) {
     this.losses = List.copyOf(losses);
-    this.groupBy = List.copyOf(groupBy);
+    this.keys = List.copyOf(keys);
+    this.groupBy = keys.stream().map(Key::name).toList();
     this.histograms = histograms;
   }
 
@@ -81,12 +87,37 @@ public final class Evaluation {
     }
     List<Entry> more = new ArrayList<>(losses);
     more.add(new Entry(name, evaluator.copy(ParamMap.empty()), baselineCol));
-    return new Evaluation(more, groupBy, histograms);
+    return new Evaluation(more, keys, histograms);
   }
 
   /** One result per distinct value of these columns (null is a value); none: the whole dataset. */
   public Evaluation groupBy(List<String> columns) {
-    return new Evaluation(losses, columns, histograms);
+    return new Evaluation(losses, columns.stream().map(c -> new Key(c, functions.col(c), true)).toList(), histograms);
+  }
+
+  /**
+   * One result per distinct value of these columns or named expressions, as
+   * {@code Dataset.groupBy(Column...)} groups: over a watermarked stream, an event-time window
+   * ({@code window(col("ts"), "1 hour").as("window")}) and key columns, which {@link #toDF}
+   * aggregates in Spark's state store. An expression needs a name ({@code .as(name)}): it names
+   * the key in the results.
+   *
+   * @throws InvalidArgumentException for an expression without a name
+   */
+  public Evaluation groupBy(Column... columns) {
+    List<Key> named = new ArrayList<>();
+    for (Column c : columns) {
+      String column = SparkCompat.columnName(c);
+      String alias = SparkCompat.alias(c);
+      if (column != null) {
+        named.add(new Key(column, c, true));
+      } else if (alias != null) {
+        named.add(new Key(alias, c, false));
+      } else {
+        throw new InvalidArgumentException("A group key " + c + " needs a name: give it one with .as(name).");
+      }
+    }
+    return new Evaluation(losses, named, histograms);
   }
 
   /** {@link #groupBy(List)}. */
@@ -100,7 +131,7 @@ public final class Evaluation {
    * mean of row losses (the calibration error) has none.
    */
   public Evaluation withHistograms(boolean keep) {
-    return new Evaluation(losses, groupBy, keep);
+    return new Evaluation(losses, keys, keep);
   }
 
   /** The losses' names, in the order they were added. */
@@ -133,9 +164,9 @@ public final class Evaluation {
       e.evaluator().validateSchema(schema);
     }
     Set<String> columns = Set.of(schema.fieldNames());
-    for (String g : groupBy) {
-      if (!columns.contains(g)) {
-        throw new InvalidInputException("Group column " + g + " does not exist. Available columns: "
+    for (Key k : keys) {
+      if (k.isInputColumn() && !columns.contains(k.name())) {
+        throw new InvalidInputException("Group column " + k.name() + " does not exist. Available columns: "
             + String.join(", ", schema.fieldNames()) + ".");
       }
     }
@@ -168,7 +199,7 @@ public final class Evaluation {
     }
     Reader reader = reader();
     List<GroupResult> out = new ArrayList<>();
-    for (Row r : GroupedLosses.collectInKeyOrder(dataset.toDF(), groupBy, jobs)) {
+    for (Row r : GroupedLosses.collectInKeyOrder(withKeys(dataset), groupBy, jobs)) {
       out.add(reader.call(r));
     }
     return out;
@@ -195,7 +226,24 @@ public final class Evaluation {
         named.add(functions.col("j" + j++).as(e.name() + "_comparison"));
       }
     }
-    return GroupedLosses.of(dataset.toDF(), groupBy, jobs()).select(named.toArray(new Column[0]));
+    Dataset<Row> grouped = dataset.isStreaming() || keys.isEmpty()
+        ? GroupedLosses.aggregated(dataset.toDF(), keys.stream().map(Key::column).toList(), jobs())
+        : GroupedLosses.of(withKeys(dataset), groupBy, jobs());
+    return grouped.select(named.toArray(new Column[0]));
+  }
+
+  /**
+   * The dataset with each key expression as a column of its name, for the drivers that group by
+   * columns. Not for a stream's aggregation: a window computed first would lose the watermark.
+   */
+  private Dataset<Row> withKeys(Dataset<?> dataset) {
+    Dataset<Row> df = dataset.toDF();
+    for (Key k : keys) {
+      if (!k.isInputColumn()) {
+        df = df.withColumn(k.name(), k.column());
+      }
+    }
+    return df;
   }
 
   /** One row of {@link #toDF} as a typed result. */

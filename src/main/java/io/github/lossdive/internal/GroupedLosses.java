@@ -28,8 +28,8 @@ public final class GroupedLosses {
    * @throws IllegalArgumentException for bad input met by the grouped pass, as {@link LossPass#run}
    */
   public static Dataset<Row> of(Dataset<Row> df, List<String> keys, List<LossJob> jobs) {
-    return keys.isEmpty() || df.isStreaming() ? aggregated(df, keys, jobs)
-        : GroupedLossPass.aggregated(df, keys, jobs).orElseGet(() -> aggregated(df, keys, jobs));
+    return keys.isEmpty() || df.isStreaming() ? aggregated(df, columns(keys), jobs)
+        : GroupedLossPass.aggregated(df, keys, jobs).orElseGet(() -> aggregated(df, columns(keys), jobs));
   }
 
   /**
@@ -41,21 +41,27 @@ public final class GroupedLosses {
   public static List<Row> collectInKeyOrder(Dataset<Row> df, List<String> keys, List<LossJob> jobs) {
     LossPass.checkNotStreaming(df);
     return GroupedLossPass.aggregated(df, keys, jobs).map(Dataset::collectAsList)
-        .orElseGet(() -> aggregated(df, keys, jobs).orderBy(keys.stream().map(functions::col).toArray(Column[]::new))
+        .orElseGet(() -> aggregated(df, columns(keys), jobs).orderBy(columns(keys).toArray(new Column[0]))
             .collectAsList());
+  }
+
+  private static List<Column> columns(List<String> names) {
+    return names.stream().map(functions::col).toList();
   }
 
   /**
    * {@link #of}'s columns by Spark's aggregation of one aggregate column of every job, which reads
-   * each column once per row whichever jobs read it; unevaluated.
+   * each column once per row whichever jobs read it; unevaluated. The keys are columns or named
+   * expressions (a stream's event-time window), named in the result as Spark names them.
    */
-  public static Dataset<Row> aggregated(Dataset<Row> df, List<String> keys, List<LossJob> jobs) {
+  public static Dataset<Row> aggregated(Dataset<Row> df, List<Column> keys, List<LossJob> jobs) {
     Column rows = functions.count(functions.lit(1)).as("rows");
     Column all = LossAggregate.column(jobs).as("j");
-    Dataset<Row> grouped = keys.isEmpty() ? df.agg(rows, all)
-        : df.groupBy(keys.stream().map(functions::col).toArray(Column[]::new)).agg(rows, all);
+    Dataset<Row> grouped = keys.isEmpty() ? df.agg(rows, all) : df.groupBy(keys.toArray(new Column[0])).agg(rows, all);
     List<Column> flat = new ArrayList<>();
-    keys.forEach(k -> flat.add(functions.col(k)));
+    for (int k = 0; k < keys.size(); k++) {
+      flat.add(functions.col(grouped.columns()[k]));
+    }
     flat.add(functions.col("rows"));
     for (int i = 0; i < jobs.size(); i++) {
       flat.add((jobs.size() == 1 ? functions.col("j") : functions.col("j.j" + i)).as("j" + i));

@@ -40,4 +40,14 @@ public final class SparkCompat {
   public static Expression expression(Column c) {
     return c.expr();
   }
+
+  /** The column a Column refers to by name ({@code col("a")}), or null for any other expression. */
+  public static String columnName(Column c) {
+    return c.expr() instanceof org.apache.spark.sql.catalyst.analysis.UnresolvedAttribute a ? a.name() : null;
+  }
+
+  /** The name an expression was given with {@code as(name)}, or null. */
+  public static String alias(Column c) {
+    return c.expr() instanceof org.apache.spark.sql.catalyst.expressions.Alias a ? a.name() : null;
+  }
 }

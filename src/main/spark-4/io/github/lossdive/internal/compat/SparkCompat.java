@@ -41,4 +41,14 @@ public final class SparkCompat {
   public static Expression expression(Column c) {
     return ExpressionUtils.expression(c);
   }
+
+  /** The column a Column refers to by name ({@code col("a")}), or null for any other expression. */
+  public static String columnName(Column c) {
+    return c.node() instanceof org.apache.spark.sql.internal.UnresolvedAttribute a ? a.nameParts().mkString(".") : null;
+  }
+
+  /** The name an expression was given with {@code as(name)}, or null. */
+  public static String alias(Column c) {
+    return c.node() instanceof org.apache.spark.sql.internal.Alias a && a.name().size() == 1 ? a.name().head() : null;
+  }
 }
