@@ -3,9 +3,7 @@ package io.github.lossdive.evaluation;
 import io.github.lossdive.evaluation.ElementwiseLoss.Rule;
 import io.github.lossdive.internal.RowLoss;
 import io.github.lossdive.loss.GaussianNll;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
@@ -101,16 +99,6 @@ public final class GaussianNegativeLogLikelihoodEvaluator
   @Override
   String secondInputCol() {
     return getVarianceCol();
-  }
-
-  @Override
-  Set<ColumnKind> labelKinds() {
-    return EnumSet.allOf(ColumnKind.class);
-  }
-
-  @Override
-  Set<ColumnKind> predictionKinds() {
-    return EnumSet.allOf(ColumnKind.class);
   }
 
   @Override

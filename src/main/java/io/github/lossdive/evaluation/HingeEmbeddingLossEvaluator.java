@@ -3,9 +3,7 @@ package io.github.lossdive.evaluation;
 import io.github.lossdive.evaluation.ElementwiseLoss.Rule;
 import io.github.lossdive.internal.RowLoss;
 import io.github.lossdive.loss.HingeEmbedding;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
@@ -56,16 +54,6 @@ public final class HingeEmbeddingLossEvaluator extends LossEvaluator<HingeEmbedd
 
   public HingeEmbeddingLossEvaluator setMargin(double value) {
     return setParam(margin, value);
-  }
-
-  @Override
-  Set<ColumnKind> labelKinds() {
-    return EnumSet.allOf(ColumnKind.class);
-  }
-
-  @Override
-  Set<ColumnKind> predictionKinds() {
-    return EnumSet.allOf(ColumnKind.class);
   }
 
   @Override

@@ -279,11 +279,19 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
     return SKIP.equals(getHandleInvalid());
   }
 
-  /** Column kinds accepted in {@code labelCol}. */
-  abstract Set<ColumnKind> labelKinds();
+  /**
+   * Column kinds accepted in {@code labelCol}: by default every kind (numbers, vectors, arrays),
+   * as torch's element-wise losses take tensors of any shape; a loss that needs a class index or
+   * a distribution narrows it, so that a wrong column fails before any row is read.
+   */
+  Set<ColumnKind> labelKinds() {
+    return EnumSet.allOf(ColumnKind.class);
+  }
 
-  /** Column kinds accepted in {@code predictionCol}. */
-  abstract Set<ColumnKind> predictionKinds();
+  /** Column kinds accepted in {@code predictionCol}: every kind by default, as {@link #labelKinds}. */
+  Set<ColumnKind> predictionKinds() {
+    return EnumSet.allOf(ColumnKind.class);
+  }
 
   @Override
   public String uid() {

@@ -3,9 +3,7 @@ package io.github.lossdive.evaluation;
 import io.github.lossdive.evaluation.ElementwiseLoss.Rule;
 import io.github.lossdive.internal.RowLoss;
 import io.github.lossdive.loss.MarginRanking;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -81,16 +79,6 @@ public final class MarginRankingLossEvaluator extends LossEvaluator<MarginRankin
   @Override
   String secondInputCol() {
     return getSecondPredictionCol();
-  }
-
-  @Override
-  Set<ColumnKind> labelKinds() {
-    return EnumSet.allOf(ColumnKind.class);
-  }
-
-  @Override
-  Set<ColumnKind> predictionKinds() {
-    return EnumSet.allOf(ColumnKind.class);
   }
 
   @Override

@@ -3,9 +3,7 @@ package io.github.lossdive.evaluation;
 import io.github.lossdive.evaluation.ElementwiseLoss.Rule;
 import io.github.lossdive.internal.RowLoss;
 import io.github.lossdive.loss.PoissonNll;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -96,16 +94,6 @@ public final class PoissonNegativeLogLikelihoodEvaluator
 
   public PoissonNegativeLogLikelihoodEvaluator setEps(double value) {
     return setParam(eps, value);
-  }
-
-  @Override
-  Set<ColumnKind> labelKinds() {
-    return EnumSet.allOf(ColumnKind.class);
-  }
-
-  @Override
-  Set<ColumnKind> predictionKinds() {
-    return EnumSet.allOf(ColumnKind.class);
   }
 
   @Override

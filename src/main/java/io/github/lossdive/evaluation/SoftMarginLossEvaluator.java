@@ -3,9 +3,7 @@ package io.github.lossdive.evaluation;
 import io.github.lossdive.evaluation.ElementwiseLoss.Rule;
 import io.github.lossdive.internal.RowLoss;
 import io.github.lossdive.loss.SoftMargin;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -38,16 +36,6 @@ public final class SoftMarginLossEvaluator extends LossEvaluator<SoftMarginLossE
   @Override
   public String lossName() {
     return "softMargin";
-  }
-
-  @Override
-  Set<ColumnKind> labelKinds() {
-    return EnumSet.allOf(ColumnKind.class);
-  }
-
-  @Override
-  Set<ColumnKind> predictionKinds() {
-    return EnumSet.allOf(ColumnKind.class);
   }
 
   @Override
