@@ -254,7 +254,7 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
     }
     int groups = getJackknifeGroups();
     if (hasIdCol()) {
-      return new JackknifePlan(job, JackknifePlan.bucketColumn(groups, List.of($(idCol))), groups);
+      return JackknifePlan.hashing(job, List.of($(idCol)), groups);
     }
     List<String> ids = new ArrayList<>(List.of(getLabelCol(), getPredictionCol()));
     if (secondInputCol() != null) {

@@ -121,7 +121,9 @@ public final class AggregateStep extends ExpressionBase {
       }
       int input = i - bufferFields;
       // A number goes in unboxed; a vector's struct or an array as the object Spark holds.
+      // A long goes in as a long: a jackknife's id is hashed exactly, whatever its size.
       String value = t instanceof DecimalType ? c.value() + ".toDouble()"
+          : t == DataTypes.LongType ? c.value().toString()
           : t instanceof NumericType ? "(double) " + c.value() : c.value().toString();
       code.append("if (").append(c.isNull()).append(") { ").append(self).append(".input(").append(input)
           .append(", (Object) null); } else { ").append(self).append(".input(").append(input).append(", ")
@@ -145,6 +147,11 @@ public final class AggregateStep extends ExpressionBase {
 
   /** Sets input {@code i} to a number. */
   public void input(int i, double v) {
+    state().folder.set(i, v);
+  }
+
+  /** Sets input {@code i} to a long. */
+  public void input(int i, long v) {
     state().folder.set(i, v);
   }
 

@@ -36,7 +36,8 @@ final class ColumnReader {
   private static final byte SPARSE = 0;
   private static final int VECTOR_FIELDS = 4;
 
-  private enum Kind { VECTOR, DOUBLE_ARRAY, FLOAT_ARRAY, DOUBLE, NUMBER }
+  /** OTHER: a column read only to be hashed (a jackknife's id of any type), never as a number. */
+  private enum Kind { VECTOR, DOUBLE_ARRAY, FLOAT_ARRAY, DOUBLE, LONG, NUMBER, OTHER }
 
   private final Expression input;
   private final int ordinal;
@@ -48,7 +49,6 @@ final class ColumnReader {
   /**
    * @param input the expression whose value is read, bound to the rows that {@link #read} gets
    * @param column the column's name, for messages
-   * @throws IllegalArgumentException for a type LossDive does not read
    */
   ColumnReader(Expression input, String column) {
     DataType type = input.dataType();
@@ -59,15 +59,13 @@ final class ColumnReader {
             : type instanceof ArrayType a && a.elementType() == DataTypes.DoubleType ? Kind.DOUBLE_ARRAY
             : type instanceof ArrayType a && a.elementType() == DataTypes.FloatType ? Kind.FLOAT_ARRAY
             : type == DataTypes.DoubleType ? Kind.DOUBLE
+            : type == DataTypes.LongType ? Kind.LONG
             : type instanceof NumericType ? Kind.NUMBER
-            : null;
-    if (kind == null) {
-      throw new io.github.lossdive.InvalidInputException("Column " + column + " must be of type numeric or"
-          + " vector (Vector, array<double> or array<float>) but was actually " + type.simpleString() + ".");
-    }
-    this.ordinal = input instanceof BoundReference b && kind != Kind.NUMBER ? b.ordinal() : -1;
-    this.value = new ColumnValue(column, kind != Kind.DOUBLE && kind != Kind.NUMBER);
-    value.hashAs(kind == Kind.FLOAT_ARRAY ? DataTypes.FloatType : kind == Kind.NUMBER ? type : DataTypes.DoubleType);
+            : Kind.OTHER;
+    this.ordinal = input instanceof BoundReference b && kind != Kind.NUMBER && kind != Kind.OTHER ? b.ordinal() : -1;
+    this.value = new ColumnValue(column, kind == Kind.VECTOR || kind == Kind.DOUBLE_ARRAY || kind == Kind.FLOAT_ARRAY);
+    value.hashAs(kind == Kind.FLOAT_ARRAY ? DataTypes.FloatType
+        : kind == Kind.VECTOR || kind == Kind.DOUBLE_ARRAY ? DataTypes.DoubleType : type);
   }
 
   /** The value that {@link #read} fills. */
@@ -91,6 +89,7 @@ final class ColumnReader {
     switch (kind) {
       case VECTOR -> value.set(vector(row.getStruct(ordinal, VECTOR_FIELDS)));
       case DOUBLE_ARRAY, FLOAT_ARRAY -> value.set(array(row.getArray(ordinal)));
+      case LONG -> value.set(row.getLong(ordinal));
       default -> value.set(row.getDouble(ordinal));
     }
     return value;
@@ -110,6 +109,8 @@ final class ColumnReader {
       switch (kind) {
         case VECTOR -> value.set(vector((InternalRow) v));
         case DOUBLE_ARRAY, FLOAT_ARRAY -> value.set(array((ArrayData) v));
+        case LONG -> value.set(((Long) v).longValue());
+        case OTHER -> value.setOther(v);
         default -> value.set(v instanceof Decimal d ? d.toDouble() : ((Number) v).doubleValue());
       }
     }
@@ -118,6 +119,12 @@ final class ColumnReader {
 
   /** Reads a non-null number of a numeric input into {@link #value()}, without boxing. */
   ColumnValue set(double v) {
+    value.set(v);
+    return value;
+  }
+
+  /** Reads a non-null long into {@link #value()}: exact for hashing, as a double for a loss. */
+  ColumnValue set(long v) {
     value.set(v);
     return value;
   }

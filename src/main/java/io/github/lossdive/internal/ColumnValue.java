@@ -30,6 +30,10 @@ public final class ColumnValue {
   private boolean isNull;
   private double scalar;
   private double[] values;
+  /** The long of a {@code bigint} column, hashed exactly (its double may round). */
+  private long longValue;
+  /** A value of any other type, read only to be hashed; null while the value is a number or vector. */
+  private Object other;
   /** The type Spark SQL hashes a number (or an array's element) of this column as. */
   private DataType hashType = DataTypes.DoubleType;
 
@@ -76,9 +80,22 @@ public final class ColumnValue {
     scalar = v;
   }
 
+  void set(long v) {
+    isNull = false;
+    scalar = v;
+    longValue = v;
+  }
+
   void set(double[] v) {
     isNull = false;
     values = v;
+  }
+
+  /** Sets a value that no loss reads as a number (a string id, say): kept as Spark holds it, to be hashed. */
+  void setOther(Object v) {
+    isNull = false;
+    other = v;
+    scalar = Double.NaN;
   }
 
   /**
@@ -121,6 +138,12 @@ public final class ColumnValue {
     if (isNull) {
       return seed;
     }
+    if (other != null) {
+      return XxHash64Function.hash(other, hashType, seed);
+    }
+    if (hashType == DataTypes.LongType) {
+      return XXH64.hashLong(longValue, seed);
+    }
     if (!vector) {
       return hash(scalar, seed);
     }
@@ -145,9 +168,6 @@ public final class ColumnValue {
       float f = (float) v;
       return XXH64.hashInt(Float.floatToIntBits(f == 0.0f ? 0.0f : f), seed);
     }
-    if (hashType == DataTypes.LongType) {
-      return XXH64.hashLong((long) v, seed);
-    }
     if (hashType instanceof IntegerType || hashType instanceof ShortType || hashType instanceof ByteType) {
       return XXH64.hashInt((int) v, seed);
     }
@@ -163,7 +183,7 @@ public final class ColumnValue {
 
   /** The number in this row; rejects null and vectors. */
   public double scalar() {
-    if (isNull || vector) {
+    if (isNull || vector || other != null) {
       throw RowValues.invalid(column, shown(), isNull ? "a null value" : "not a number");
     }
     return scalar;

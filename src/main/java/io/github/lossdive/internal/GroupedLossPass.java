@@ -108,7 +108,7 @@ public final class GroupedLossPass {
       List<? extends LossJob> jobs, int maxGroups, long resultBytes) {
     List<Column> read = new ArrayList<>();
     keys.forEach(k -> read.add(functions.col(k)));
-    Arrays.stream(RowFold.columnNames(jobs)).forEach(c -> read.add(JackknifePlan.column(c)));
+    Arrays.stream(RowFold.columnNames(jobs)).forEach(c -> read.add(functions.col(c)));
     Dataset<Row> selected = dataset.select(read.toArray(new Column[0]));
     Groups groups;
     try {

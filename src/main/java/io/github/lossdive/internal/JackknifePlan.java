@@ -3,10 +3,8 @@ package io.github.lossdive.internal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -14,11 +12,11 @@ import org.apache.spark.sql.types.StructType;
  * A job whose standard error is the delete-a-group jackknife's, in the same pass: for any metric,
  * the calibration error's bins included. Each row falls in bucket {@code pmod(xxhash64(id), G)}
  * exactly as Spark SQL computes it, so buckets do not depend on partitioning or row order; the
- * inner job keeps one set of accumulators per bucket. The id is either a bucket column that Spark
- * SQL computes from an id column ({@link #bucketColumn}), or the inner job's own inputs
- * ({@link #hashing}), hashed here from the values already decoded (a vector as its dense values,
- * as Spark hashes an {@code array<double>}): hashing a vector column in Spark SQL would read each
- * row twice and cost more than the loss.
+ * inner job keeps one set of accumulators per bucket. The id is an id column, or else the inner
+ * job's own inputs ({@link #hashing}), hashed here from the values the pass decodes anyway (a
+ * vector as its dense values, as Spark hashes an {@code array<double>}, a long as a long, any other
+ * type by Spark's own hash function): a hash column computed by Spark SQL would copy every row
+ * into a new one first, and cost more than the loss.
  *
  * <p>θ is the inner job's metric over all rows; θ_(g) the same metric over every row outside
  * bucket g, for each of the G′ non-empty buckets; with θ̄ their mean,
@@ -28,54 +26,40 @@ import org.apache.spark.sql.types.StructType;
  * {@code 2·(1 − T(|difference|/SE))} (1 when the difference and SE are both 0).
  *
  * @param inner the job whose metric is resampled
- * @param bucketColumn the bucket column, as {@link #bucketColumn(int, List)} names it; null when
- *     the buckets are hashed from the inner job's inputs
- * @param hashedInputs when {@code bucketColumn} is null, the positions in the inner job's
- *     {@link #columns()} of the inputs hashed, in order
+ * @param bucketColumn a column that holds each row's bucket number (reduced modulo G), or null
+ *     when the buckets are hashed
+ * @param idColumns the columns hashed that the inner job does not read, appended to its columns
+ * @param hashedInputs the positions in {@link #columns()} of the columns hashed, in order
  * @param groups G, the number of buckets
  */
-public record JackknifePlan(LossJob inner, String bucketColumn, int[] hashedInputs, int groups) implements LossJob {
-  /** Marks a bucket column's name: what follows is G, then the id columns, separated by it. */
-  private static final String MARK = "\u0001";
+public record JackknifePlan(LossJob inner, String bucketColumn, String[] idColumns, int[] hashedInputs, int groups)
+    implements LossJob {
   /** Spark SQL's seed of {@code xxhash64}. */
   private static final long SEED = 42L;
 
-  /** The jackknife of {@code inner} over the buckets of {@code bucketColumn}. */
+  /** The jackknife of {@code inner} whose bucket numbers are given by {@code bucketColumn}. */
   public JackknifePlan(LossJob inner, String bucketColumn, int groups) {
-    this(inner, bucketColumn, null, groups);
+    this(inner, bucketColumn, new String[0], new int[0], groups);
   }
 
   /**
-   * The jackknife of {@code inner} whose buckets hash the inner job's own input columns
-   * {@code ids}, in that order.
-   *
-   * @throws IllegalArgumentException for a column the inner job does not read
+   * The jackknife of {@code inner} whose buckets hash the columns {@code ids}, in that order:
+   * an id column, or the inner job's own inputs.
    */
   public static JackknifePlan hashing(LossJob inner, List<String> ids, int groups) {
-    List<String> read = Arrays.asList(inner.columns());
-    int[] positions = ids.stream().mapToInt(read::indexOf).toArray();
-    if (Arrays.stream(positions).anyMatch(p -> p < 0)) {
-      throw new IllegalArgumentException("The job " + inner.name() + " reads " + read + ", not all of " + ids);
+    List<String> columns = new ArrayList<>(Arrays.asList(inner.columns()));
+    int read = columns.size();
+    int[] positions = new int[ids.size()];
+    for (int i = 0; i < positions.length; i++) {
+      int at = columns.indexOf(ids.get(i));
+      if (at < 0) {
+        at = columns.size();
+        columns.add(ids.get(i));
+      }
+      positions[i] = at;
     }
-    return new JackknifePlan(inner, null, positions, groups);
-  }
-
-  /** The name of the bucket column of {@code idColumns} into {@code groups} buckets. */
-  public static String bucketColumn(int groups, List<String> idColumns) {
-    return MARK + groups + MARK + String.join(MARK, idColumns);
-  }
-
-  /**
-   * The column a job reads under {@code name}: the named column, or for a bucket column
-   * Spark SQL's {@code pmod(xxhash64(id columns...), G)}.
-   */
-  static Column column(String name) {
-    if (!name.startsWith(MARK)) {
-      return functions.col(name);
-    }
-    String[] parts = name.substring(1).split(MARK);
-    Column[] ids = Arrays.stream(parts, 1, parts.length).map(functions::col).toArray(Column[]::new);
-    return functions.pmod(functions.xxhash64(ids), functions.lit(Long.parseLong(parts[0]))).as(name);
+    return new JackknifePlan(inner, null, columns.subList(read, columns.size()).toArray(new String[0]), positions,
+        groups);
   }
 
   /**
@@ -83,16 +67,12 @@ public record JackknifePlan(LossJob inner, String bucketColumn, int[] hashedInpu
    * NaN, its state that of the inner job alone.
    */
   public JackknifePlan withoutResampling() {
-    if (bucketColumn == null) {
-      return new JackknifePlan(inner, null, hashedInputs, 1);
-    }
-    String ids = bucketColumn.substring(bucketColumn.indexOf(MARK, 1));
-    return new JackknifePlan(inner, MARK + 1 + ids, 1);
+    return new JackknifePlan(inner, bucketColumn, idColumns, hashedInputs, 1);
   }
 
   @Override
   public LossJob withHistogram() {
-    return new JackknifePlan(inner.withHistogram(), bucketColumn, hashedInputs, groups);
+    return new JackknifePlan(inner.withHistogram(), bucketColumn, idColumns, hashedInputs, groups);
   }
 
   /** Whether the inner job is a comparison: its metric is the difference, and it has a p-value. */
@@ -108,11 +88,9 @@ public record JackknifePlan(LossJob inner, String bucketColumn, int[] hashedInpu
   @Override
   public String[] columns() {
     String[] in = inner.columns();
-    if (bucketColumn == null) {
-      return in;
-    }
-    String[] out = Arrays.copyOf(in, in.length + 1);
-    out[in.length] = bucketColumn;
+    String[] extra = bucketColumn == null ? idColumns : new String[] {bucketColumn};
+    String[] out = Arrays.copyOf(in, in.length + extra.length);
+    System.arraycopy(extra, 0, out, in.length, extra.length);
     return out;
   }
 
@@ -133,8 +111,8 @@ public record JackknifePlan(LossJob inner, String bucketColumn, int[] hashedInpu
 
   @Override
   public void update(LossAccumulator[] accs, int at, ColumnValue[] values, LossTerm[] scratch) {
-    int bucket = bucketColumn == null ? bucket(values) : (int) values[values.length - 1].scalar();
-    // The inner job reads its own columns by position; a bucket column, last, is not one of them.
+    int bucket = bucketColumn == null ? bucket(values) : (int) Math.floorMod((long) values[values.length - 1].scalar(), groups);
+    // The inner job reads its own columns by position; the columns appended are not among them.
     inner.update(accs, at + bucket * inner.accumulatorCount(), values, scratch);
   }
 

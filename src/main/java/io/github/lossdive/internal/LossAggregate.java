@@ -86,7 +86,7 @@ public final class LossAggregate extends AggregateBase {
         ? jack.withoutResampling() : j).toList();
     List<Expression> inputs = new ArrayList<>();
     for (String c : RowFold.columnNames(jobs)) {
-      inputs.add(SparkCompat.expression(JackknifePlan.column(c)));
+      inputs.add(SparkCompat.expression(functions.col(c)));
     }
     return SparkCompat.column(new LossAggregate(inputs, jobs).toAggregateExpression());
   }

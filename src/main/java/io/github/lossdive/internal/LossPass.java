@@ -45,7 +45,7 @@ public final class LossPass {
   public static List<LossAccumulator[]> run(Dataset<?> dataset, List<? extends LossJob> jobs) {
     checkNotStreaming(dataset);
     Dataset<Row> selected = dataset.select(
-        Arrays.stream(RowFold.columnNames(jobs)).map(JackknifePlan::column).toArray(Column[]::new));
+        Arrays.stream(RowFold.columnNames(jobs)).map(functions::col).toArray(Column[]::new));
     try {
       // As Dataset's own actions do: jobs carry the execution id, start and end events are posted.
       return SQLExecution.withNewExecutionId(selected.queryExecution(), Option.apply(EXECUTION_NAME),

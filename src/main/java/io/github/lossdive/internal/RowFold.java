@@ -133,6 +133,12 @@ record RowFold(LossJob[] jobs, int[][] inputs, Expression[] columns, String[] na
       errors[c] = null;
     }
 
+    /** Sets column {@code c} of the current row to a long, kept exact for hashing. */
+    void set(int c, long v) {
+      readers[c].set(v);
+      errors[c] = null;
+    }
+
     private void fail(int c, InvalidValueException e) {
       errors[c] = e;
       failed = true;

@@ -76,6 +76,31 @@ class JackknifeBucketsTest extends SparkTestBase {
     assertEquals(wantPaired.pValue(), gotPaired.pValue(), 1e-12);
   }
 
+  /**
+   * With {@code idCol}, the bucket is Spark's {@code pmod(xxhash64(id), G)} for an id of any type:
+   * a string, and longs past 2^53 (which a double would round), through {@code summarize} and
+   * the aggregate column.
+   */
+  @org.junit.jupiter.api.Test
+  void anIdColumnOfAnyTypeIsHashedAsSparkSqlHashesIt() {
+    Dataset<Row> df = frame("vector").withColumn("row", functions.monotonically_increasing_id())
+        .withColumn("key", functions.concat(functions.lit("row-"), functions.col("row").cast("string")))
+        .withColumn("big", functions.lit(1L << 60).plus(functions.col("row").multiply(7919L)))
+        .drop("row");
+    for (String idCol : List.of("key", "big")) {
+      CrossEntropyEvaluator e = new CrossEntropyEvaluator().setWeightCol("weight")
+          .setIntervalMethod(LossEvaluator.JACKKNIFE).setJackknifeGroups(GROUPS).setIdCol(idCol);
+      Dataset<Row> reference = withIds(df, List.of(idCol), "vector");
+      LossSummary want = e.copy(new org.apache.spark.ml.param.ParamMap()).setIdCol("id").summarize(reference);
+      LossSummary got = e.summarize(df.repartition(3));
+      assertTrue(want.degreesOfFreedom() >= GROUPS - 2, "rows in most buckets");
+      assertEquals(want.standardError(), got.standardError(), 1e-12, idCol);
+      LossSummary column = LossSummary.fromRow(df.repartition(2).agg(io.github.lossdive.functions.LossFunctions.summary(e))
+          .head().getStruct(0));
+      assertEquals(want.standardError(), column.standardError(), 1e-12, idCol + ", aggregate column");
+    }
+  }
+
   /** Rows of 3-class probabilities (some with −0.0 entries), a weight and a baseline. */
   private Dataset<Row> frame(String prediction) {
     SplittableRandom random = new SplittableRandom(2027);
