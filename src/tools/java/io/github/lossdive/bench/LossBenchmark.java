@@ -48,8 +48,10 @@ import org.apache.spark.sql.types.DataTypes;
  * scans, and prints medians and the ratios the performance targets are stated in.
  *
  * <p>{@code spark-submit/benchmark [--rows N] [--classes K] [--reps R] [--binary-rows M]
- * [--parquet-rows P] [--torch-rows T] [--stream-rows S] [--master URL]} ({@code --rows 0} skips the cached multiclass
- * cases; {@code --torch-rows}, by default N, sizes torch's other losses' cases, 0 skips them). Ratios, not absolute times, are what to compare across machines.
+ * [--parquet-rows P] [--torch-rows T] [--torch-losses a,b] [--stream-rows S] [--master URL]} ({@code --rows 0}
+ * skips the cached multiclass cases; {@code --torch-rows}, by default N, sizes torch's other losses' cases, 0 skips
+ * them; {@code --torch-losses} times only those, so that a loss's code runs as in a job of its own rather than
+ * beside six others that share its call sites). Ratios, not absolute times, are what to compare across machines.
  */
 public final class LossBenchmark {
   private static final String BUILT_IN = "built-in logLoss";
@@ -79,7 +81,7 @@ public final class LossBenchmark {
         multiclass(spark, rows, classes, reps);
       }
       if (torchRows > 0) {
-        torchLosses(spark, torchRows, classes, reps);
+        torchLosses(spark, torchRows, classes, reps, o.get("--torch-losses"));
       }
       if (streamRows > 0) {
         stream(spark, streamRows, classes, reps);
@@ -209,7 +211,7 @@ public final class LossBenchmark {
    * from the logits (±1 signs, multi-hot targets, torch's −1-terminated indices, counts, a second
    * score, variances), so it reads two or three vector columns where logLoss reads one and a label.
    */
-  static void torchLosses(SparkSession spark, long rows, int k, int reps) {
+  static void torchLosses(SparkSession spark, long rows, int k, int reps, String only) {
     Dataset<Row> raw = spark.range(rows)
         .selectExpr("id", "CAST(id % " + k + " AS DOUBLE) AS label", "label AS prediction",
             "bench_logits(id, " + k + ") AS rawPrediction", "bench_logits(id + 7, " + k + ") AS secondLogits")
@@ -245,6 +247,9 @@ public final class LossBenchmark {
         .setPredictionCol("rawPrediction").setVarianceCol("variance"));
     Map<String, DoubleSupplier> jobs = new LinkedHashMap<>();
     jobs.put(BUILT_IN, () -> builtin.evaluate(df));
+    if (only != null) {
+      losses.keySet().retainAll(List.of(only.split(",")));
+    }
     losses.forEach((name, e) -> jobs.put("LossDive " + name, () -> e.evaluate(df)));
     report(medians(reps, jobs), name -> BUILT_IN);
     df.unpersist();
