@@ -40,6 +40,21 @@ public final class SoftMarginLossEvaluator extends LossEvaluator<SoftMarginLossE
 
   @Override
   RowLoss rowLoss() {
-    return new ElementwiseLoss(Rule.SIGN, Rule.FINITE, null, false, (y, x, unused) -> SoftMargin.of(y, x));
+    return new ElementwiseLoss(Rule.SIGN, Rule.FINITE, null, false, new SoftMarginFormula());
+  }
+
+  /** The soft margin of one element, and of a row with one logarithm ({@link SoftMargin#softplusSum}). */
+  private static final class SoftMarginFormula implements ElementwiseLoss.Formula {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public double of(double y, double x, double unused) {
+      return SoftMargin.of(y, x);
+    }
+
+    @Override
+    public double sum(double[] y, double[] x, double[] unused, double perRow) {
+      return SoftMargin.softplusSum(y, x);
+    }
   }
 }

@@ -14,6 +14,14 @@ public final class MultiLabelSoftMargin {
    * @param w per-class weights, or null for all 1
    */
   public static double of(double[] y, double[] x, double[] w) {
+    if (w == null) {
+      // Σ softplus(−x_c) with one logarithm for the row, plus Σ (1 − y_c)·x_c.
+      double linear = 0.0;
+      for (int c = 0; c < x.length; c++) {
+        linear += (1.0 - y[c]) * x[c];
+      }
+      return (SoftMargin.softplusSum(null, x) + linear) / x.length;
+    }
     double sum = 0.0;
     for (int c = 0; c < x.length; c++) {
       // −log σ(x) = softplus(−x) and −log σ(−x) = softplus(x) = softplus(−x) + x: one softplus.

@@ -109,4 +109,21 @@ class LossMathTest {
     // Binary: y = −1, f = 0.5 → 1.5.
     assertEquals(1.5, HingeLoss.binary(0.5, -1.0, 1.0, false));
   }
+
+  /**
+   * A row's soft margin with one logarithm: 3000 elements of margin 0 are 3000·ln 2 (each
+   * softplus(0) is ln 2), past the point where the running product is folded into the sum (2^900);
+   * 10 elements of margin 40 are 10·log1p(e^−40) = 10·e^−40·(1 − e^−40/2), far below one ulp of 1.
+   */
+  @Test
+  void softplusSumKeepsEveryElement() {
+    double[] zeros = new double[3000];
+    assertEquals(3000 * Math.log(2.0), SoftMargin.softplusSum(null, zeros), 1e-15 * 3000 * Math.log(2.0));
+    double[] y = new double[10];
+    double[] x = new double[10];
+    java.util.Arrays.fill(y, 1.0);
+    java.util.Arrays.fill(x, 40.0);
+    double e = Math.exp(-40.0);
+    assertEquals(10 * e * (1 - e / 2), SoftMargin.softplusSum(y, x), 1e-15 * 10 * e);
+  }
 }
