@@ -56,7 +56,7 @@ public record BinnedPlan(String name, RowCalibration calibration, String labelCo
       w = LossPlan.weight(weightCol, values[0]);
       calibration.apply(values[1], values[2], row);
     } catch (InvalidValueException e) {
-      LossPlan.reject(skipInvalid, accs[at], e);
+      reject(accs, at, e);
       return;
     }
     add(accs, at, row, w);
@@ -72,8 +72,8 @@ public record BinnedPlan(String name, RowCalibration calibration, String labelCo
   }
 
   @Override
-  public void reject(LossAccumulator[] accs, InvalidValueException e) {
-    LossPlan.reject(skipInvalid, accs[0], e);
+  public void reject(LossAccumulator[] accs, int at, InvalidValueException e) {
+    LossPlan.reject(skipInvalid, accs[at], e);
   }
 
   @Override

@@ -111,7 +111,7 @@ public record JackknifePlan(LossJob inner, String bucketColumn, String[] idColum
 
   @Override
   public void update(LossAccumulator[] accs, int at, ColumnValue[] values, LossTerm[] scratch) {
-    int bucket = bucketColumn == null ? bucket(values) : (int) Math.floorMod((long) values[values.length - 1].scalar(), groups);
+    int bucket = bucketColumn == null ? bucket(values) : Math.floorMod((long) values[values.length - 1].scalar(), groups);
     // The inner job reads its own columns by position; the columns appended are not among them.
     inner.update(accs, at + bucket * inner.accumulatorCount(), values, scratch);
   }
@@ -126,9 +126,9 @@ public record JackknifePlan(LossJob inner, String bucketColumn, String[] idColum
   }
 
   @Override
-  public void reject(LossAccumulator[] accs, InvalidValueException e) {
+  public void reject(LossAccumulator[] accs, int at, InvalidValueException e) {
     // Counted (or thrown) once, in the first bucket: a skipped row adds to no metric.
-    inner.reject(Arrays.copyOfRange(accs, 0, accs.length / groups), e);
+    inner.reject(accs, at, e);
   }
 
   @Override

@@ -45,7 +45,12 @@ public interface LossJob extends Serializable {
   void update(LossAccumulator[] accs, int at, ColumnValue[] values, LossTerm[] scratch);
 
   /** A row whose columns could not be read: skipped and counted, or the error. */
-  void reject(LossAccumulator[] accs, InvalidValueException e);
+  default void reject(LossAccumulator[] accs, InvalidValueException e) {
+    reject(accs, 0, e);
+  }
+
+  /** {@link #reject} into this job's accumulators from {@code accs[at]} on, as {@link #update(LossAccumulator[], int, ColumnValue[], LossTerm[])}. */
+  void reject(LossAccumulator[] accs, int at, InvalidValueException e);
 
   /** The type of {@link #result}. */
   StructType resultType();

@@ -78,8 +78,8 @@ public record LossPlan(String name, RowLoss rowLoss, String labelCol, String pre
   }
 
   @Override
-  public void reject(LossAccumulator[] accs, InvalidValueException e) {
-    reject(accs[0], e);
+  public void reject(LossAccumulator[] accs, int at, InvalidValueException e) {
+    reject(accs[at], e);
   }
 
   @Override

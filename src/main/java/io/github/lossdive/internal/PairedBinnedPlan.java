@@ -48,8 +48,7 @@ public record PairedBinnedPlan(BinnedPlan candidate, String baselineCol) impleme
       candidate.calibration().apply(values[1], values[2], c);
       candidate.calibration().apply(values[1], values[3], b);
     } catch (InvalidValueException e) {
-      LossPlan.reject(candidate.skipInvalid(), accs[at], e);
-      LossPlan.reject(candidate.skipInvalid(), accs[at + half], e);
+      reject(accs, at, e);
       return;
     }
     candidate.add(accs, at, c, w);
@@ -57,9 +56,9 @@ public record PairedBinnedPlan(BinnedPlan candidate, String baselineCol) impleme
   }
 
   @Override
-  public void reject(LossAccumulator[] accs, InvalidValueException e) {
-    LossPlan.reject(candidate.skipInvalid(), accs[0], e);
-    LossPlan.reject(candidate.skipInvalid(), accs[accs.length / 2], e);
+  public void reject(LossAccumulator[] accs, int at, InvalidValueException e) {
+    candidate.reject(accs, at, e);
+    candidate.reject(accs, at + candidate.accumulatorCount(), e);
   }
 
   @Override

@@ -63,13 +63,11 @@ public record PairedPlan(LossPlan candidate, String baselineCol) implements Pair
       candidate.rowLoss().apply(values[1], values[2], values[4], c);
       candidate.rowLoss().apply(values[1], values[3], values[4], b);
     } catch (InvalidValueException e) {
-      for (int i = at; i < at + 3; i++) {
-        candidate.reject(accs[i], e);
-      }
+      reject(accs, at, e);
       return;
     }
     if (c.ignored()) {
-      for (int i = at; i < at + 3; i++) {
+      for (int i = at; i < at + accumulatorCount(); i++) {
         accs[i].ignore();
       }
       return;
@@ -80,9 +78,9 @@ public record PairedPlan(LossPlan candidate, String baselineCol) implements Pair
   }
 
   @Override
-  public void reject(LossAccumulator[] accs, InvalidValueException e) {
-    for (LossAccumulator a : accs) {
-      candidate.reject(a, e);
+  public void reject(LossAccumulator[] accs, int at, InvalidValueException e) {
+    for (int i = at; i < at + accumulatorCount(); i++) {
+      candidate.reject(accs[i], e);
     }
   }
 
