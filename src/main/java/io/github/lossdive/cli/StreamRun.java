@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
@@ -170,7 +171,7 @@ final class StreamRun {
       }
       List<Row> windows = new ArrayList<>();
       List<JobResult.Group> measured = new ArrayList<>();
-      org.apache.spark.api.java.function.Function<Row, GroupResult> reader = evaluation.resultReader();
+      Function<Row, GroupResult> reader = evaluation.resultReader();
       for (Row r : closed) {
         GroupResult g = reader.call(r);
         Map<String, Object> key = new LinkedHashMap<>(g.key());

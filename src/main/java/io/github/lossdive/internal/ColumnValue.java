@@ -149,8 +149,9 @@ public final class ColumnValue {
     }
     long h = seed;
     if (hashType == DataTypes.DoubleType) {
+      // The common case, without the type tests of hash() per element.
       for (double v : values) {
-        h = XXH64.hashLong(Double.doubleToLongBits(v == 0.0 ? 0.0 : v), h);
+        h = hashDouble(v, h);
       }
       return h;
     }
@@ -160,9 +161,14 @@ public final class ColumnValue {
     return h;
   }
 
+  /** Spark's hash of a double: its bits, −0.0 as 0.0. */
+  private static long hashDouble(double v, long seed) {
+    return XXH64.hashLong(Double.doubleToLongBits(v == 0.0 ? 0.0 : v), seed);
+  }
+
   private long hash(double v, long seed) {
     if (hashType == DataTypes.DoubleType) {
-      return XXH64.hashLong(Double.doubleToLongBits(v == 0.0 ? 0.0 : v), seed);
+      return hashDouble(v, seed);
     }
     if (hashType == DataTypes.FloatType) {
       float f = (float) v;

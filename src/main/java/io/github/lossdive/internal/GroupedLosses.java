@@ -59,8 +59,9 @@ public final class GroupedLosses {
     Column all = LossAggregate.column(jobs).as("j");
     Dataset<Row> grouped = keys.isEmpty() ? df.agg(rows, all) : df.groupBy(keys.toArray(new Column[0])).agg(rows, all);
     List<Column> flat = new ArrayList<>();
+    String[] named = grouped.columns();
     for (int k = 0; k < keys.size(); k++) {
-      flat.add(functions.col(grouped.columns()[k]));
+      flat.add(functions.col(named[k]));
     }
     flat.add(functions.col("rows"));
     for (int i = 0; i < jobs.size(); i++) {

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.lossdive.testing.SparkTestBase;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -139,11 +137,7 @@ class JackknifeBucketsTest extends SparkTestBase {
 
   /** {@code df} with an {@code id} that Spark hashes into the bucket Spark SQL computes from {@code inputs}. */
   private Dataset<Row> withIds(Dataset<Row> df, List<String> inputs, String prediction) {
-    Map<Integer, Deque<Long>> ids = new HashMap<>();
-    for (Row r : spark.range(0, 20L * ROWS).select(functions.col("id"),
-        functions.pmod(functions.xxhash64(functions.col("id")), functions.lit(GROUPS))).collectAsList()) {
-      ids.computeIfAbsent((int) r.getLong(1), k -> new ArrayDeque<>()).add(r.getLong(0));
-    }
+    Map<Integer, Deque<Long>> ids = JackknifeGoldenTest.idsByBucket(spark, GROUPS, 20L * ROWS);
     Column[] hashed = inputs.stream().map(c -> c.equals("probability") || c.equals("baseline")
         ? prediction.endsWith("vector") ? org.apache.spark.ml.functions.vector_to_array(functions.col(c), "float64")
         : functions.col(c) : functions.col(c)).toArray(Column[]::new);

@@ -125,13 +125,19 @@ class JackknifeGoldenTest extends SparkTestBase {
     return j.get("weighted").asBoolean() ? e.setWeightCol("weight") : e;
   }
 
-  /** The rows, each with an id whose Spark hash puts it in its golden bucket. */
-  private Dataset<Row> frame(JsonNode j, int groups) {
+  /** The ids 0 to {@code count} − 1 by the bucket Spark's {@code pmod(xxhash64(id), groups)} puts them in. */
+  static Map<Integer, Deque<Long>> idsByBucket(org.apache.spark.sql.SparkSession spark, int groups, long count) {
     Map<Integer, Deque<Long>> ids = new HashMap<>();
-    for (Row r : spark.range(0, 20_000).select(functions.col("id"),
+    for (Row r : spark.range(0, count).select(functions.col("id"),
         functions.pmod(functions.xxhash64(functions.col("id")), functions.lit(groups))).collectAsList()) {
       ids.computeIfAbsent((int) r.getLong(1), k -> new ArrayDeque<>()).add(r.getLong(0));
     }
+    return ids;
+  }
+
+  /** The rows, each with an id whose Spark hash puts it in its golden bucket. */
+  private Dataset<Row> frame(JsonNode j, int groups) {
+    Map<Integer, Deque<Long>> ids = idsByBucket(spark, groups, 20_000);
     JsonNode rows = j.get("rows");
     boolean vector = rows.get(0).get("prediction").isArray();
     boolean weighted = j.get("weighted").asBoolean();

@@ -348,7 +348,6 @@ public final class LossBenchmark {
         : groups.agg(functions.sum(e.lossName() + ".loss")).head().getDouble(0);
   }
 
-  /** Binary data on scalar columns: label, probability, logit. */
   /**
    * A stream: S rows of Parquet files (10 classes, 24 hours of event time, 100 segments) read by a
    * file source through {@code Trigger.AvailableNow}, windowed per hour and segment with a
@@ -401,6 +400,7 @@ public final class LossBenchmark {
     spark.conf().set("spark.sql.shuffle.partitions", partitions);
   }
 
+  /** Binary data on scalar columns: label, probability, logit. */
   static void binary(SparkSession spark, long rows, int reps) {
     Dataset<Row> df = spark.range(rows)
         .selectExpr("CAST(id % 2 AS DOUBLE) AS label", "rand(7) * 6 - 3 AS logit")
