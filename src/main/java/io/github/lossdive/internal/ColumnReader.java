@@ -49,8 +49,10 @@ final class ColumnReader {
   /**
    * @param input the expression whose value is read, bound to the rows that {@link #read} gets
    * @param column the column's name, for messages
+   * @param anyType whether the column is only hashed (a jackknife's id), so that any type will do
+   * @throws IllegalArgumentException for a column a loss reads of a type LossDive does not read
    */
-  ColumnReader(Expression input, String column) {
+  ColumnReader(Expression input, String column, boolean anyType) {
     DataType type = input.dataType();
     this.input = input;
     this.column = column;
@@ -62,6 +64,10 @@ final class ColumnReader {
             : type == DataTypes.LongType ? Kind.LONG
             : type instanceof NumericType ? Kind.NUMBER
             : Kind.OTHER;
+    if (kind == Kind.OTHER && !anyType) {
+      throw new io.github.lossdive.InvalidInputException("Column " + column + " must be of type numeric or"
+          + " vector (Vector, array<double> or array<float>) but was actually " + type.simpleString() + ".");
+    }
     this.ordinal = input instanceof BoundReference b && kind != Kind.NUMBER && kind != Kind.OTHER ? b.ordinal() : -1;
     this.value = new ColumnValue(column, kind == Kind.VECTOR || kind == Kind.DOUBLE_ARRAY || kind == Kind.FLOAT_ARRAY);
     value.hashAs(kind == Kind.FLOAT_ARRAY ? DataTypes.FloatType

@@ -94,7 +94,7 @@ record RowFold(LossJob[] jobs, int[][] inputs, Expression[] columns, String[] na
 
     private Folder() {
       for (int c = 0; c < readers.length; c++) {
-        readers[c] = new ColumnReader(columns[c], names[c]);
+        readers[c] = new ColumnReader(columns[c], names[c], onlyHashed(c));
       }
       for (int i = 0; i < jobs.length; i++) {
         values[i] = new ColumnValue[inputs[i].length];
@@ -102,6 +102,23 @@ record RowFold(LossJob[] jobs, int[][] inputs, Expression[] columns, String[] na
           values[i][c] = inputs[i][c] < 0 ? null : readers[inputs[i][c]].value();
         }
       }
+    }
+
+    /**
+     * Whether column {@code c} is read only to be hashed, as a jackknife's id column, which may
+     * be of any type; a column any loss reads must hold numbers or vectors.
+     */
+    private boolean onlyHashed(int c) {
+      for (int i = 0; i < jobs.length; i++) {
+        for (int k = 0; k < inputs[i].length; k++) {
+          boolean id = jobs[i] instanceof JackknifePlan jack && jack.bucketColumn() == null
+              && k >= jack.inner().columns().length;
+          if (inputs[i][k] == c && !id) {
+            return false;
+          }
+        }
+      }
+      return true;
     }
 
     /** Folds {@code row} into every job's accumulators, {@code accs[i]} for job {@code i}. */

@@ -228,6 +228,13 @@ class BadInputTest extends SparkTestBase {
         "Column probability must be of type numeric or vector (Vector, array<double> or array<float>) but was actually string.");
     assertMessage(new HingeLossEvaluator().setPredictionCol("probability"), labelsOk,
         "Column probability must be of type numeric or vector (Vector, array<double> or array<float>) but was actually string.");
+    // The aggregate column reads the rows without the evaluator's schema check: the engine refuses
+    // the type itself, under skip too (a wrong column is no invalid row). A string is read only as
+    // a jackknife's id column.
+    Exception aggregated = assertThrows(Exception.class, () -> df.agg(io.github.lossdive.functions.LossFunctions
+        .summary(new CrossEntropyEvaluator().setHandleInvalid(LossEvaluator.SKIP))).head());
+    assertEquals("Column label must be of type numeric or vector (Vector, array<double> or array<float>) but was"
+        + " actually string.", io.github.lossdive.LossDiveException.in(aggregated).orElseThrow().getMessage());
     Dataset<Row> weights = Frames.of(spark, new String[] {"label", "probability", "w"}, new Object[] {0.0, P3, "x"});
     assertMessage(new CrossEntropyEvaluator().setWeightCol("w"), weights,
         "Column w must be of type numeric but was actually string.");
