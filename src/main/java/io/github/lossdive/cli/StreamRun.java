@@ -6,6 +6,7 @@ import io.github.lossdive.InvalidInputException;
 import io.github.lossdive.evaluation.LossEvaluator;
 import io.github.lossdive.functions.Evaluation;
 import io.github.lossdive.functions.GroupResult;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.api.java.UDF1;
@@ -46,7 +48,8 @@ import org.apache.spark.sql.types.StructType;
  * if Spark runs the batch again after a restart, so each window and group is in the table once),
  * or to a Kafka topic as JSON rows. Gates are checked on each written window and group, their
  * p-values Holm-adjusted over the batch's checks; a failure is one stderr line and one JSON row in
- * {@code --alerts}. Each batch logs the rows it read and those later than the watermark.
+ * {@code --alerts}. Each batch logs the rows it read and those later than the watermark
+ * ({@link LateRows}).
  */
 final class StreamRun {
   /** The window column while the stream is grouped. */
@@ -83,8 +86,9 @@ final class StreamRun {
       }
       return t != null;
     }, DataTypes.BooleanType).asNondeterministic();
-    Dataset<Row> timed = rows.withColumn(s.timeCol(), time).where(hasTime.apply(functions.col(s.timeCol())))
-        .withWatermark(s.timeCol(), s.watermark());
+    LateRows lateRows = LateRows.of(s.window(), s.slide(), s.checkpoint());
+    Dataset<Row> timed = lateRows.observe(rows.withColumn(s.timeCol(), time)
+        .where(hasTime.apply(functions.col(s.timeCol()))).withWatermark(s.timeCol(), s.watermark()), s.timeCol());
     // Grouped by the window expression itself (a window column derived first would lose the
     // watermark), in Evaluation.toDF's layout: keys, rows, each loss's summary, each comparison.
     List<Column> groups = new ArrayList<>(List.of(window.as(WINDOW)));
@@ -99,7 +103,7 @@ final class StreamRun {
         .option("checkpointLocation", s.checkpoint()).foreachBatch(writer);
     stream = s.processingTime() == null ? stream.trigger(Trigger.AvailableNow())
         : stream.trigger(Trigger.ProcessingTime(s.processingTime()));
-    BatchLog log = new BatchLog(err, untimed);
+    BatchLog log = new BatchLog(err, untimed, lateRows, spark.sparkContext().hadoopConfiguration());
     spark.streams().addListener(log);
     try {
       StreamingQuery query = stream.start();
@@ -253,10 +257,9 @@ final class StreamRun {
   }
 
   /**
-   * Logs each batch of the query: the rows read, and the rows later than the watermark that Spark
-   * left out. Spark counts those after its partial aggregation (SPARK-24634): late rows of one
-   * window, group and task count once, so the figure is a lower bound of the rows, exact when
-   * late rows are scattered.
+   * Logs each batch of the query: the rows read, and the rows later than the watermark that it
+   * left out, counted exactly by {@link LateRows}. Should the checkpoint's offset log not say which
+   * watermark the batch used, it logs Spark's own count instead, as the lower bound it is.
    */
   static final class BatchLog extends StreamingQueryListener {
     private final PrintStream err;
@@ -268,10 +271,14 @@ final class StreamRun {
 
     private final LongAccumulator untimed;
     private long untimedLogged;
+    private final LateRows lateRows;
+    private final Configuration conf;
 
-    BatchLog(PrintStream err, LongAccumulator untimed) {
+    BatchLog(PrintStream err, LongAccumulator untimed, LateRows lateRows, Configuration conf) {
       this.err = err;
       this.untimed = untimed;
+      this.lateRows = lateRows;
+      this.conf = conf;
     }
 
     void follow(String id) {
@@ -287,9 +294,19 @@ final class StreamRun {
       if (!p.id().toString().equals(queryId)) {
         return;
       }
-      long dropped = 0;
-      for (StateOperatorProgress s : p.stateOperators()) {
-        dropped += s.numRowsDroppedByWatermark();
+      String lateText;
+      long dropped;
+      try {
+        dropped = lateRows.late(conf, p.batchId(), p.observedMetrics().get(LateRows.METRIC));
+        lateText = String.valueOf(dropped);
+      } catch (IOException | RuntimeException e) {
+        dropped = 0;
+        for (StateOperatorProgress s : p.stateOperators()) {
+          dropped += s.numRowsDroppedByWatermark();
+        }
+        lateText = "at least " + dropped + " (Spark's count after pre-aggregating each task's rows per window and"
+            + " group; the exact count needs the watermark from the checkpoint's offset log: "
+            + LossDiveJob.firstLine(String.valueOf(e.getMessage())) + ")";
       }
       batches.incrementAndGet();
       rows.addAndGet(p.numInputRows());
@@ -297,8 +314,7 @@ final class StreamRun {
       long noTime = untimed.value() - untimedLogged;
       untimedLogged += noTime;
       err.println("lossdive: batch " + p.batchId() + ": " + p.numInputRows() + " rows read; late rows left out: "
-          + dropped + " (Spark counts them after pre-aggregating each task's rows per window and group)"
-          + (noTime > 0 ? "; rows without a readable time left out: " + noTime : ""));
+          + lateText + (noTime > 0 ? "; rows without a readable time left out: " + noTime : ""));
       lastBatch = p.batchId();
     }
 
