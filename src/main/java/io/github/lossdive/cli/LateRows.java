@@ -7,22 +7,18 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoder;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Row;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.catalyst.util.IntervalUtils;
-import org.apache.spark.sql.expressions.Aggregator;
-import org.apache.spark.sql.functions;
 import org.apache.spark.unsafe.types.CalendarInterval;
 import org.apache.spark.unsafe.types.UTF8String;
+import org.apache.spark.util.AccumulatorV2;
 
 /**
  * Counts, exactly, the rows a micro-batch's windowed aggregation leaves out as later than the
@@ -30,28 +26,29 @@ import org.apache.spark.unsafe.types.UTF8String;
  * store, after each task has pre-aggregated its rows per window and group, so many late rows of one
  * window count once there.
  *
- * <p>The query observes ({@code Dataset.observe}) how many rows of each micro-batch fall in each
- * slot of event time, a slot being as long as the greatest common divisor of the window's length
- * and slide: every window boundary is a multiple of it, so all rows of a slot are in the same
- * windows. Spark drops a row from a window when the window ends at or before the watermark it
- * filters late rows with: the watermark of the previous batch, as its offset log records it
- * (the batch's own for the first). Once the batch has run, this class reads that watermark from the
- * checkpoint and counts the rows, or, for sliding windows, the row-window pairs, it left out.
+ * <p>As the query reads its rows, its tasks count them per slot of event time ({@link Slots}), a slot being as
+ * long as the greatest common divisor of the window's length and slide: every window boundary is a
+ * multiple of it, so all rows of a slot are in the same windows. Spark drops a row from a window
+ * when the window ends at or before the watermark it filters late rows with: the previous batch's,
+ * as the checkpoint's offset log records it (the batch's own for the first). Once a batch has run,
+ * {@link #batchDone} reads that watermark and counts the rows (row-window pairs, for sliding
+ * windows) it left out.
  */
 final class LateRows {
-  /** The name of the observed metric. */
-  static final String METRIC = "lossdive_rows_per_time_slot";
-
   private final long size;
   private final long slide;
   private final long slot;
   private final String checkpoint;
+  private final Slots slots;
+  /** Each finished batch's count, or the reason there is none. */
+  private final Map<Long, Object> counted = new ConcurrentHashMap<>();
 
   private LateRows(long size, long slide, String checkpoint) {
     this.size = size;
     this.slide = slide;
     this.slot = gcd(size, slide);
     this.checkpoint = checkpoint;
+    this.slots = new Slots(slot);
   }
 
   /**
@@ -67,35 +64,48 @@ final class LateRows {
     return new LateRows(size, slide == null ? size : micros("--slide", slide), checkpoint);
   }
 
-  /** {@code rows}, observed: per micro-batch, how many of its rows fall in each slot of {@code time}. */
-  Dataset<Row> observe(Dataset<Row> rows, String time) {
-    return rows.observe(METRIC, slotCounts(time));
+  /** Registers the per-slot row counts with {@code sc}, so that tasks can add to them. */
+  LateRows register(SparkContext sc) {
+    sc.register(slots, "lossdive rows per slot of event time");
+    return this;
   }
 
-  /** The aggregate of how many rows fall in each slot of {@code time}, as {@link SlotCounts#parse} reads it. */
-  Column slotCounts(String time) {
-    Column micros = functions.expr("unix_micros(`" + time.replace("`", "``") + "`)");
-    return functions.udaf(new SlotCounts(slot), Encoders.LONG()).apply(micros).as("slots");
+  /** The accumulator a task adds each row's event time (µs since the epoch) to. */
+  Slots slots() {
+    return slots;
   }
 
   /**
-   * The late rows (row-window pairs for sliding windows) of micro-batch {@code batch}, from its
-   * observed metric ({@code null} when the batch read no rows).
-   *
-   * @throws IOException when the checkpoint's offset log cannot be read
+   * Counts the late rows of micro-batch {@code batch}, once all its tasks are done: from the row
+   * counts added since the previous batch, and the watermark its offset log records.
    */
-  long late(Configuration conf, long batch, Row observed) throws IOException {
-    if (observed == null || observed.isNullAt(0)) {
-      return 0;
+  void batchDone(Configuration conf, long batch) {
+    Map<Long, Long> counts = slots.drain();
+    try {
+      OptionalLong watermark = batch > 0 ? watermarkMs(conf, batch - 1) : OptionalLong.empty();
+      if (watermark.isEmpty()) {
+        watermark = watermarkMs(conf, batch);
+      }
+      if (watermark.isEmpty()) {
+        throw new IOException("the offset log has no batch " + batch + " under " + checkpoint);
+      }
+      counted.put(batch, late(counts, watermark.getAsLong() * 1000));
+    } catch (IOException | RuntimeException e) {
+      counted.put(batch, LossDiveJob.firstLine(String.valueOf(e.getMessage())));
     }
-    OptionalLong watermark = batch > 0 ? watermarkMs(conf, batch - 1) : OptionalLong.empty();
-    if (watermark.isEmpty()) {
-      watermark = watermarkMs(conf, batch);
+  }
+
+  /**
+   * The late rows of a finished batch.
+   *
+   * @throws IOException why they could not be counted (no watermark in the offset log)
+   */
+  OptionalLong late(long batch) throws IOException {
+    Object c = counted.remove(batch);
+    if (c instanceof String reason) {
+      throw new IOException(reason);
     }
-    if (watermark.isEmpty()) {
-      throw new IOException("the offset log has no batch " + batch + " under " + checkpoint);
-    }
-    return late(SlotCounts.parse(observed.getString(0)), watermark.getAsLong() * 1000);
+    return c == null ? OptionalLong.empty() : OptionalLong.of((Long) c);
   }
 
   /** The row-window pairs of {@code counts} (rows per slot) whose window ends at or before {@code watermark} (µs). */
@@ -155,63 +165,56 @@ final class LateRows {
   }
 
   /**
-   * Rows per slot of event time, as text ({@code slot:rows,...}): the observed metric's value,
-   * which reaches the driver in the batch's progress.
+   * Rows per slot of event time: a Spark accumulator, added to by the tasks that read the rows and
+   * merged on the driver, where {@link #drain} takes what the batch added.
    */
-  static final class SlotCounts extends Aggregator<Long, TreeMap<Long, Long>, String> {
+  static final class Slots extends AccumulatorV2<Long, Map<Long, Long>> {
     private static final long serialVersionUID = 1L;
     private final long slot;
+    private HashMap<Long, Long> counts = new HashMap<>();
 
-    SlotCounts(long slot) {
+    Slots(long slot) {
       this.slot = slot;
     }
 
     @Override
-    public TreeMap<Long, Long> zero() {
-      return new TreeMap<>();
+    public synchronized boolean isZero() {
+      return counts.isEmpty();
     }
 
     @Override
-    public TreeMap<Long, Long> reduce(TreeMap<Long, Long> counts, Long micros) {
-      if (micros != null) {
-        counts.merge(Math.floorDiv(micros, slot), 1L, Long::sum);
-      }
-      return counts;
+    public synchronized Slots copy() {
+      Slots c = new Slots(slot);
+      c.counts = new HashMap<>(counts);
+      return c;
     }
 
     @Override
-    public TreeMap<Long, Long> merge(TreeMap<Long, Long> a, TreeMap<Long, Long> b) {
-      b.forEach((k, n) -> a.merge(k, n, Long::sum));
-      return a;
+    public synchronized void reset() {
+      counts = new HashMap<>();
+    }
+
+    /** Counts a row at {@code micros} since the epoch. */
+    @Override
+    public synchronized void add(Long micros) {
+      counts.merge(Math.floorDiv(micros, slot), 1L, Long::sum);
     }
 
     @Override
-    public String finish(TreeMap<Long, Long> counts) {
-      StringBuilder s = new StringBuilder();
-      counts.forEach((k, n) -> s.append(s.length() == 0 ? "" : ",").append(k).append(':').append(n));
-      return s.toString();
-    }
-
-    static Map<Long, Long> parse(String text) {
-      Map<Long, Long> counts = new TreeMap<>();
-      if (!text.isEmpty()) {
-        for (String pair : text.split(",")) {
-          int colon = pair.indexOf(':');
-          counts.put(Long.parseLong(pair.substring(0, colon)), Long.parseLong(pair.substring(colon + 1)));
-        }
-      }
-      return counts;
+    public synchronized void merge(AccumulatorV2<Long, Map<Long, Long>> other) {
+      other.value().forEach((k, n) -> counts.merge(k, n, Long::sum));
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public Encoder<TreeMap<Long, Long>> bufferEncoder() {
-      return Encoders.javaSerialization((Class<TreeMap<Long, Long>>) (Class<?>) TreeMap.class);
+    public synchronized Map<Long, Long> value() {
+      return new HashMap<>(counts);
     }
 
-    @Override
-    public Encoder<String> outputEncoder() {
-      return Encoders.STRING();
+    /** The counts so far, which this accumulator then forgets. */
+    synchronized Map<Long, Long> drain() {
+      Map<Long, Long> all = counts;
+      counts = new HashMap<>();
+      return all;
     }
   }
 }

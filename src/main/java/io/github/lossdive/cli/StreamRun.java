@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.api.java.UDF1;
@@ -78,17 +77,22 @@ final class StreamRun {
     Column event = functions.col(s.timeCol());
     Column window = s.slide() == null ? functions.window(event, s.window()) : functions.window(event, s.window(), s.slide());
     // A row without a readable event time (a Kafka message that is no JSON, under skip) has no
-    // window: it is left out, and counted in the batch's log line.
+    // window: it is left out, and counted in the batch's log line. The others are counted per slot
+    // of event time, for the batch's count of late rows.
     LongAccumulator untimed = spark.sparkContext().longAccumulator("lossdive rows without a time");
-    UserDefinedFunction hasTime = functions.udf((UDF1<Object, Boolean>) t -> {
-      if (t == null) {
+    LateRows lateRows = LateRows.of(s.window(), s.slide(), s.checkpoint()).register(spark.sparkContext());
+    LateRows.Slots slots = lateRows.slots();
+    UserDefinedFunction hasTime = functions.udf((UDF1<Long, Boolean>) micros -> {
+      if (micros == null) {
         untimed.add(1);
+        return false;
       }
-      return t != null;
+      slots.add(micros);
+      return true;
     }, DataTypes.BooleanType).asNondeterministic();
-    LateRows lateRows = LateRows.of(s.window(), s.slide(), s.checkpoint());
-    Dataset<Row> timed = lateRows.observe(rows.withColumn(s.timeCol(), time)
-        .where(hasTime.apply(functions.col(s.timeCol()))).withWatermark(s.timeCol(), s.watermark()), s.timeCol());
+    Dataset<Row> timed = rows.withColumn(s.timeCol(), time)
+        .where(hasTime.apply(functions.expr("unix_micros(`" + s.timeCol().replace("`", "``") + "`)")))
+        .withWatermark(s.timeCol(), s.watermark());
     // Grouped by the window expression itself (a window column derived first would lose the
     // watermark), in Evaluation.toDF's layout: keys, rows, each loss's summary, each comparison.
     List<Column> groups = new ArrayList<>(List.of(window.as(WINDOW)));
@@ -98,12 +102,12 @@ final class StreamRun {
     JobResult shape = new JobResult(o.input(), o.confidence(), o.groupBy(), evaluation.names(),
         evaluation.comparedNames(), o.gating(), List.of());
     WindowWriter writer = new WindowWriter(evaluation, GroupColumns.of(shape), o.gating(), o.output(),
-        o.tableFormat(), s.alerts(), rows.schema(), err);
+        o.tableFormat(), s.alerts(), rows.schema(), lateRows, err);
     DataStreamWriter<Row> stream = windows.writeStream().outputMode("append")
         .option("checkpointLocation", s.checkpoint()).foreachBatch(writer);
     stream = s.processingTime() == null ? stream.trigger(Trigger.AvailableNow())
         : stream.trigger(Trigger.ProcessingTime(s.processingTime()));
-    BatchLog log = new BatchLog(err, untimed, lateRows, spark.sparkContext().hadoopConfiguration());
+    BatchLog log = new BatchLog(err, untimed, lateRows);
     spark.streams().addListener(log);
     try {
       StreamingQuery query = stream.start();
@@ -148,6 +152,7 @@ final class StreamRun {
     private final String format;
     private final String alerts;
     private final StructType schema;
+    private final transient LateRows lateRows;
     private final transient PrintStream err;
     final AtomicLong written = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
@@ -155,7 +160,7 @@ final class StreamRun {
     final Map<String, AtomicLong> skipped = new java.util.concurrent.ConcurrentHashMap<>();
 
     WindowWriter(Evaluation evaluation, GroupColumns columns, Gates gates, String output, String format,
-        String alerts, StructType input, PrintStream err) {
+        String alerts, StructType input, LateRows lateRows, PrintStream err) {
       this.evaluation = evaluation;
       this.columns = columns;
       this.gates = gates;
@@ -164,12 +169,15 @@ final class StreamRun {
       this.alerts = alerts;
       this.schema = new StructType().add("window_start", DataTypes.TimestampType)
           .add("window_end", DataTypes.TimestampType).merge(columns.schema(input), false);
+      this.lateRows = lateRows;
       this.err = err;
     }
 
     @Override
     public void call(Dataset<Row> batch, Long id) throws Exception {
       List<Row> closed = batch.collectAsList();
+      // The batch's tasks are done: its rows are all counted.
+      lateRows.batchDone(batch.sparkSession().sparkContext().hadoopConfiguration(), id);
       if (closed.isEmpty()) {
         return;
       }
@@ -272,13 +280,11 @@ final class StreamRun {
     private final LongAccumulator untimed;
     private long untimedLogged;
     private final LateRows lateRows;
-    private final Configuration conf;
 
-    BatchLog(PrintStream err, LongAccumulator untimed, LateRows lateRows, Configuration conf) {
+    BatchLog(PrintStream err, LongAccumulator untimed, LateRows lateRows) {
       this.err = err;
       this.untimed = untimed;
       this.lateRows = lateRows;
-      this.conf = conf;
     }
 
     void follow(String id) {
@@ -297,16 +303,15 @@ final class StreamRun {
       String lateText;
       long dropped;
       try {
-        dropped = lateRows.late(conf, p.batchId(), p.observedMetrics().get(LateRows.METRIC));
+        dropped = lateRows.late(p.batchId()).orElseThrow(() -> new IOException("the batch wrote nothing"));
         lateText = String.valueOf(dropped);
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException e) {
         dropped = 0;
         for (StateOperatorProgress s : p.stateOperators()) {
           dropped += s.numRowsDroppedByWatermark();
         }
         lateText = "at least " + dropped + " (Spark's count after pre-aggregating each task's rows per window and"
-            + " group; the exact count needs the watermark from the checkpoint's offset log: "
-            + LossDiveJob.firstLine(String.valueOf(e.getMessage())) + ")";
+            + " group; the exact count needs the watermark from the checkpoint's offset log: " + e.getMessage() + ")";
       }
       batches.incrementAndGet();
       rows.addAndGet(p.numInputRows());

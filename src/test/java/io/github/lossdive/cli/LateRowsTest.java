@@ -29,8 +29,10 @@ class LateRowsTest extends SparkTestBase {
     // 2000 event times over three days, to the microsecond.
     Dataset<Row> rows = spark.range(2000).selectExpr(
         "timestamp_micros(1796083200000000 + CAST(rand(7) * 3 * 86400000000 AS BIGINT)) AS ts");
-    String text = rows.agg(late.slotCounts("ts")).head().getString(0);
-    Map<Long, Long> counts = LateRows.SlotCounts.parse(text);
+    for (Row r : rows.selectExpr("unix_micros(ts)").collectAsList()) {
+      late.slots().add(r.getLong(0));
+    }
+    Map<Long, Long> counts = late.slots().drain();
     Column windowed = slide == null ? functions.window(functions.col("ts"), window)
         : functions.window(functions.col("ts"), window, slide);
     Dataset<Row> pairs = rows.select(windowed.as("w")).selectExpr("unix_micros(w.end) AS end").cache();
