@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The job's {@code --stream} mode on a real Kafka broker (Kafka 4, KRaft, in a child JVM) through
@@ -34,8 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  * JVM with {@code available-now}, as a scheduler would catch up), it writes every closed window
  * and group exactly once, with the batch numbers over the same rows, late rows left out; broken
  * messages are skipped and counted under {@code handleInvalid=skip} and fail the query with words
- * under {@code error}; windows and alerts go to Kafka topics.
+ * under {@code error}; windows and alerts go to Kafka topics. The two cases run side by side: the
+ * second while the first waits on its child JVM.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class KafkaStreamIT extends SparkTestBase {
   static final double TOLERANCE = 1e-12;
   static final String SCHEMA = "ts TIMESTAMP, segment STRING, label DOUBLE, probability ARRAY<DOUBLE>,"
