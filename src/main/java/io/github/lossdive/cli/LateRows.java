@@ -194,9 +194,9 @@ final class LateRows {
       counts = new HashMap<>();
     }
 
-    /** Counts a row at {@code micros} since the epoch. */
+    /** Counts a row at {@code micros} since the epoch (in a task, on the task's own copy). */
     @Override
-    public synchronized void add(Long micros) {
+    public void add(Long micros) {
       counts.merge(Math.floorDiv(micros, slot), 1L, Long::sum);
     }
 
