@@ -39,7 +39,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * under {@code error}; windows and alerts go to Kafka topics. The two cases run side by side: the
  * second while the first waits on its child JVM.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class KafkaStreamIT extends SparkTestBase {
   static final double TOLERANCE = 1e-12;
   static final String SCHEMA = "ts TIMESTAMP, segment STRING, label DOUBLE, probability ARRAY<DOUBLE>,"
@@ -123,6 +122,7 @@ class KafkaStreamIT extends SparkTestBase {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void killedAndRestartedOnItsCheckpointEveryWindowIsWrittenOnceWithTheBatchNumbers(@TempDir Path dir)
       throws Exception {
     broker.createTopics(2, "predictions");
@@ -177,6 +177,7 @@ class KafkaStreamIT extends SparkTestBase {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void brokenMessagesAreSkippedAndCountedUnderSkipAndFailTheQueryUnderError(@TempDir Path dir) throws Exception {
     broker.createTopics(1, "broken");
     List<String> good = messages(0, 200, 0, 3600);
