@@ -26,9 +26,9 @@ import org.apache.spark.util.AccumulatorV2;
  * store, after each task has pre-aggregated its rows per window and group, so many late rows of one
  * window count once there.
  *
- * <p>As the query reads its rows, its tasks count them per slot of event time ({@link Slots}), a slot being as
- * long as the greatest common divisor of the window's length and slide: every window boundary is a
- * multiple of it, so all rows of a slot are in the same windows. Spark drops a row from a window
+ * <p>As the query reads its rows, its tasks count them per slot of event time ({@link Slots}), a
+ * slot being as long as the greatest common divisor of the window's length and slide: every window
+ * boundary is a multiple of it, so all rows of a slot are in the same windows. Spark drops a row from a window
  * when the window ends at or before the watermark it filters late rows with: the previous batch's,
  * as the checkpoint's offset log records it (the batch's own for the first). Once a batch has run,
  * {@link #batchDone} reads that watermark and counts the rows (row-window pairs, for sliding
