@@ -28,11 +28,11 @@ import org.apache.spark.util.AccumulatorV2;
  *
  * <p>As the query reads its rows, its tasks count them per slot of event time ({@link Slots}), a
  * slot being as long as the greatest common divisor of the window's length and slide: every window
- * boundary is a multiple of it, so all rows of a slot are in the same windows. Spark drops a row from a window
- * when the window ends at or before the watermark it filters late rows with: the previous batch's,
- * as the checkpoint's offset log records it (the batch's own for the first). Once a batch has run,
- * {@link #batchDone} reads that watermark and counts the rows (row-window pairs, for sliding
- * windows) it left out.
+ * boundary is a multiple of it, so all rows of a slot are in the same windows. Spark drops a row
+ * from a window when the window ends at or before the watermark it filters late rows with: the
+ * previous batch's, as the checkpoint's offset log records it (the batch's own for the first). Once
+ * a batch has run, {@link #batchDone} reads that watermark and counts the rows (row-window pairs,
+ * for sliding windows) it left out.
  */
 final class LateRows {
   private final long size;
@@ -40,8 +40,11 @@ final class LateRows {
   private final long slot;
   private final String checkpoint;
   private final Slots slots;
-  /** Each finished batch's count, or the reason there is none. */
-  private final Map<Long, Object> counted = new ConcurrentHashMap<>();
+  /** Each finished batch's count, or why there is none. */
+  private final Map<Long, Count> counted = new ConcurrentHashMap<>();
+
+  /** A batch's late rows, or (with {@code failure} set) why they could not be counted. */
+  private record Count(long rows, String failure) {}
 
   private LateRows(long size, long slide, String checkpoint) {
     this.size = size;
@@ -89,23 +92,27 @@ final class LateRows {
       if (watermark.isEmpty()) {
         throw new IOException("the offset log has no batch " + batch + " under " + checkpoint);
       }
-      counted.put(batch, late(counts, watermark.getAsLong() * 1000));
+      counted.put(batch, new Count(late(counts, watermark.getAsLong() * 1000), null));
     } catch (IOException | RuntimeException e) {
-      counted.put(batch, LossDiveJob.firstLine(String.valueOf(e.getMessage())));
+      counted.put(batch, new Count(0, LossDiveJob.firstLine(String.valueOf(e.getMessage()))));
     }
   }
 
   /**
    * The late rows of a finished batch.
    *
-   * @throws IOException why they could not be counted (no watermark in the offset log)
+   * @throws IOException why they could not be counted: the batch was not counted, or the offset
+   *     log has no watermark for it
    */
-  OptionalLong late(long batch) throws IOException {
-    Object c = counted.remove(batch);
-    if (c instanceof String reason) {
-      throw new IOException(reason);
+  long late(long batch) throws IOException {
+    Count c = counted.remove(batch);
+    if (c == null) {
+      throw new IOException("batch " + batch + " was not counted");
     }
-    return c == null ? OptionalLong.empty() : OptionalLong.of((Long) c);
+    if (c.failure() != null) {
+      throw new IOException(c.failure());
+    }
+    return c.rows();
   }
 
   /** The row-window pairs of {@code counts} (rows per slot) whose window ends at or before {@code watermark} (µs). */

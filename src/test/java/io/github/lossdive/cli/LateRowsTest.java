@@ -39,8 +39,8 @@ class LateRowsTest extends SparkTestBase {
     long[] watermarks = {1796083200000000L, 1796083200000000L + 37 * MINUTE, 1796083200000000L + 24 * 60 * MINUTE,
         1796083200000000L + (60 * 50 + 7) * MINUTE + 123, 1796083200000000L + 4 * 24 * 60 * MINUTE};
     for (long w : watermarks) {
-      long spark = pairs.where("end <= " + w).count();
-      assertEquals(spark, late.late(counts, w), "watermark " + w);
+      long left = pairs.where("end <= " + w).count();
+      assertEquals(left, late.late(counts, w), "watermark " + w);
     }
     pairs.unpersist();
   }
