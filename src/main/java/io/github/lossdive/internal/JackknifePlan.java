@@ -30,16 +30,21 @@ import org.apache.spark.sql.types.StructType;
  *     when the buckets are hashed
  * @param idColumns the columns hashed that the inner job does not read, appended to its columns
  * @param hashedInputs the positions in {@link #columns()} of the columns hashed, in order
- * @param groups G, the number of buckets
+ * @param buckets {@code pmod} by G, the number of buckets
  */
-public record JackknifePlan(LossJob inner, String bucketColumn, String[] idColumns, int[] hashedInputs, int groups)
+public record JackknifePlan(LossJob inner, String bucketColumn, String[] idColumns, int[] hashedInputs, Pmod buckets)
     implements LossJob {
   /** Spark SQL's seed of {@code xxhash64}. */
   private static final long SEED = 42L;
 
   /** The jackknife of {@code inner} whose bucket numbers are given by {@code bucketColumn}. */
   public JackknifePlan(LossJob inner, String bucketColumn, int groups) {
-    this(inner, bucketColumn, new String[0], new int[0], groups);
+    this(inner, bucketColumn, new String[0], new int[0], Pmod.of(groups));
+  }
+
+  /** G, the number of buckets. */
+  public int groups() {
+    return buckets.divisor();
   }
 
   /**
@@ -59,7 +64,7 @@ public record JackknifePlan(LossJob inner, String bucketColumn, String[] idColum
       positions[i] = at;
     }
     return new JackknifePlan(inner, null, columns.subList(read, columns.size()).toArray(new String[0]), positions,
-        groups);
+        Pmod.of(groups));
   }
 
   /**
@@ -67,12 +72,12 @@ public record JackknifePlan(LossJob inner, String bucketColumn, String[] idColum
    * NaN, its state that of the inner job alone.
    */
   public JackknifePlan withoutResampling() {
-    return new JackknifePlan(inner, bucketColumn, idColumns, hashedInputs, 1);
+    return new JackknifePlan(inner, bucketColumn, idColumns, hashedInputs, Pmod.of(1));
   }
 
   @Override
   public LossJob withHistogram() {
-    return new JackknifePlan(inner.withHistogram(), bucketColumn, idColumns, hashedInputs, groups);
+    return new JackknifePlan(inner.withHistogram(), bucketColumn, idColumns, hashedInputs, buckets);
   }
 
   /** Whether the inner job is a comparison: its metric is the difference, and it has a p-value. */
@@ -97,8 +102,8 @@ public record JackknifePlan(LossJob inner, String bucketColumn, String[] idColum
   @Override
   public LossAccumulator[] newAccumulators() {
     int k = inner.newAccumulators().length;
-    LossAccumulator[] accs = new LossAccumulator[groups * k];
-    for (int g = 0; g < groups; g++) {
+    LossAccumulator[] accs = new LossAccumulator[groups() * k];
+    for (int g = 0; g < groups(); g++) {
       System.arraycopy(inner.newAccumulators(), 0, accs, g * k, k);
     }
     return accs;
@@ -106,23 +111,23 @@ public record JackknifePlan(LossJob inner, String bucketColumn, String[] idColum
 
   @Override
   public int accumulatorCount() {
-    return groups * inner.accumulatorCount();
+    return groups() * inner.accumulatorCount();
   }
 
   @Override
   public void update(LossAccumulator[] accs, int at, ColumnValue[] values, LossTerm[] scratch) {
-    int bucket = bucketColumn == null ? bucket(values) : Math.floorMod((long) values[values.length - 1].scalar(), groups);
+    int bucket = buckets.apply(bucketColumn == null ? hash(values) : (long) values[values.length - 1].scalar());
     // The inner job reads its own columns by position; the columns appended are not among them.
     inner.update(accs, at + bucket * inner.accumulatorCount(), values, scratch);
   }
 
-  /** The row's bucket from its hashed inputs: {@code pmod(xxhash64(inputs...), G)}. */
-  private int bucket(ColumnValue[] values) {
+  /** The row's {@code xxhash64(inputs...)}, whose {@code pmod} by G is its bucket. */
+  private long hash(ColumnValue[] values) {
     long hash = SEED;
     for (int p : hashedInputs) {
       hash = values[p].xxhash64(hash);
     }
-    return (int) Math.floorMod(hash, (long) groups);
+    return hash;
   }
 
   @Override
@@ -138,12 +143,12 @@ public record JackknifePlan(LossJob inner, String bucketColumn, String[] idColum
 
   @Override
   public InternalRow result(LossAccumulator[] accs) {
-    int k = accs.length / groups;
+    int k = accs.length / groups();
     InternalRow all = inner.result(merged(accs, k, -1));
     int metric = paired() ? 2 : 0;
     int seField = paired() ? 3 : 5;
     List<Integer> nonEmpty = new ArrayList<>();
-    for (int g = 0; g < groups; g++) {
+    for (int g = 0; g < groups(); g++) {
       if (accs[g * k].rows() > 0) {
         nonEmpty.add(g);
       }
@@ -178,7 +183,7 @@ public record JackknifePlan(LossJob inner, String bucketColumn, String[] idColum
   /** The buckets' accumulators merged into new ones, all but bucket {@code without} (−1: all). */
   private LossAccumulator[] merged(LossAccumulator[] accs, int k, int without) {
     LossAccumulator[] out = inner.newAccumulators();
-    for (int g = 0; g < groups; g++) {
+    for (int g = 0; g < groups(); g++) {
       if (g != without) {
         for (int j = 0; j < k; j++) {
           out[j].merge(accs[g * k + j]);

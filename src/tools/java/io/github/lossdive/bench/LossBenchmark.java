@@ -48,8 +48,9 @@ import org.apache.spark.sql.types.DataTypes;
  * scans, and prints medians and the ratios the performance targets are stated in.
  *
  * <p>{@code spark-submit/benchmark [--rows N] [--classes K] [--reps R] [--binary-rows M]
- * [--parquet-rows P] [--torch-rows T] [--torch-losses a,b] [--stream-rows S] [--master URL]} ({@code --rows 0}
- * skips the cached multiclass cases; {@code --torch-rows}, by default N, sizes torch's other losses' cases, 0 skips
+ * [--parquet-rows P] [--jobs a,b] [--torch-rows T] [--torch-losses a,b] [--stream-rows S] [--master URL]} ({@code --rows 0}
+ * skips the cached multiclass cases, {@code --jobs} keeps only its jobs whose names contain one of
+ * the words, and the built-in; {@code --torch-rows}, by default N, sizes torch's other losses' cases, 0 skips
  * them; {@code --torch-losses} times only those, so that a loss's code runs as in a job of its own rather than
  * beside six others that share its call sites). Ratios, not absolute times, are what to compare across machines.
  */
@@ -78,7 +79,7 @@ public final class LossBenchmark {
     try {
       registerUdfs(spark);
       if (rows > 0) {
-        multiclass(spark, rows, classes, reps);
+        multiclass(spark, rows, classes, reps, o.get("--jobs"));
       }
       if (torchRows > 0) {
         torchLosses(spark, torchRows, classes, reps, o.get("--torch-losses"));
@@ -120,7 +121,7 @@ public final class LossBenchmark {
   }
 
   /** Multiclass data: label, prediction, probability, rawPrediction (logits), logProbability. */
-  static void multiclass(SparkSession spark, long rows, int k, int reps) {
+  static void multiclass(SparkSession spark, long rows, int k, int reps, String only) {
     Dataset<Row> df = spark.range(rows)
         .selectExpr("id", "CAST(id % " + k + " AS DOUBLE) AS label", "bench_logits(id, " + k + ") AS rawPrediction",
             "bench_logits(id + 7, " + k + ") AS baselineLogits")
@@ -200,6 +201,10 @@ public final class LossBenchmark {
         .agg(fiveColumns[0], Arrays.copyOfRange(fiveColumns, 1, fiveColumns.length)).collectAsList().size());
     jobs.put("LossDive crossEntropy, 1000 groups", () ->
         (double) df.groupBy("segment1000").agg(LossFunctions.aggregate(ce)).collectAsList().size());
+    if (only != null) {
+      List<String> kept = List.of(only.split(","));
+      jobs.keySet().removeIf(name -> !name.equals(BUILT_IN) && kept.stream().noneMatch(name::contains));
+    }
     Map<String, Double> medians = medians(reps, jobs);
     report(medians, name -> BUILT_IN);
     df.unpersist();
