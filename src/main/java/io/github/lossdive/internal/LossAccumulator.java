@@ -60,8 +60,11 @@ public final class LossAccumulator implements Serializable {
   private final String predictionCol;
   /** Whether the moments are about the mean row (reduction sum) rather than the ratio A/B. */
   private final boolean ofSum;
-  private final NeumaierSum lossSum = new NeumaierSum();
-  private final NeumaierSum weightSum = new NeumaierSum();
+  /** Σ sᵢ·lᵢ and Σ sᵢ·dᵢ, each a {@link NeumaierSum} kept in two fields, not an object of its own. */
+  private double lossSum;
+  private double lossCompensation;
+  private double weightSum;
+  private double weightCompensation;
   /** The moments' centre: always {@link #centre()} of the sums, kept to see how far it moves. */
   private double ratio;
   /** {@code Σ bᵢ·(aᵢ − ratio·bᵢ)}. */
@@ -134,8 +137,8 @@ public final class LossAccumulator implements Serializable {
     // A zero-weight row contributes nothing, even where its loss is infinite.
     double a = weight == 0.0 ? 0.0 : weight * loss;
     double b = weight * share;
-    lossSum.add(a);
-    weightSum.add(b);
+    addLoss(a);
+    addWeight(b);
     rows++;
     if (histogram != null) {
       histogram[histogramBin(loss)]++;
@@ -159,6 +162,18 @@ public final class LossAccumulator implements Serializable {
     ratio = next;
   }
 
+  private void addLoss(double a) {
+    double t = lossSum + a;
+    lossCompensation += NeumaierSum.error(lossSum, a, t);
+    lossSum = t;
+  }
+
+  private void addWeight(double b) {
+    double t = weightSum + b;
+    weightCompensation += NeumaierSum.error(weightSum, b, t);
+    weightSum = t;
+  }
+
   /** Notes one weighted row's loss per share (or part's common value) for the exact-zero case. */
   private void same(double q) {
     if (Double.isNaN(constant)) {
@@ -170,8 +185,8 @@ public final class LossAccumulator implements Serializable {
 
   /** A/B (A/n under ofSum), 0 while the denominator is 0. */
   private double centre() {
-    double den = ofSum ? rows : weightSum.value();
-    return den == 0.0 ? 0.0 : lossSum.value() / den;
+    double den = ofSum ? rows : weightSum();
+    return den == 0.0 ? 0.0 : lossSum() / den;
   }
 
   /** Counts a row left out as invalid under {@code handleInvalid=skip}. */
@@ -202,8 +217,10 @@ public final class LossAccumulator implements Serializable {
         histogram[i] += other.histogram[i];
       }
     }
-    lossSum.merge(other.lossSum);
-    weightSum.merge(other.weightSum);
+    addLoss(other.lossSum);
+    addLoss(other.lossCompensation);
+    addWeight(other.weightSum);
+    addWeight(other.weightCompensation);
     rows += other.rows;
     skipped += other.skipped;
     ignored += other.ignored;
@@ -236,18 +253,18 @@ public final class LossAccumulator implements Serializable {
     if (ofSum) {
       return spread;
     }
-    double den = weightSum.value();
+    double den = weightSum();
     return den == 0.0 ? Double.NaN : spread / den;
   }
 
   /** {@code Σ sᵢ·lᵢ} over the contributing rows, compensated. */
   public double lossSum() {
-    return lossSum.value();
+    return NeumaierSum.value(lossSum, lossCompensation);
   }
 
   /** {@code Σ sᵢ·dᵢ}, the mean's denominator, compensated. */
   public double weightSum() {
-    return weightSum.value();
+    return NeumaierSum.value(weightSum, weightCompensation);
   }
 
   /** Rows that contributed. */
@@ -300,10 +317,10 @@ public final class LossAccumulator implements Serializable {
    * array's slot is left alone.
    */
   void store(double[] doubles, long[] longs, int at) {
-    doubles[at] = lossSum.sum();
-    doubles[at + 1] = lossSum.compensation();
-    doubles[at + 2] = weightSum.sum();
-    doubles[at + 3] = weightSum.compensation();
+    doubles[at] = lossSum;
+    doubles[at + 1] = lossCompensation;
+    doubles[at + 2] = weightSum;
+    doubles[at + 3] = weightCompensation;
     doubles[at + 4] = cross;
     doubles[at + 5] = squares;
     doubles[at + 6] = residuals;
@@ -322,8 +339,10 @@ public final class LossAccumulator implements Serializable {
    * accumulator of the same column, reduction and histogram setting. Returns this one.
    */
   LossAccumulator load(double[] doubles, long[] longs, int at) {
-    lossSum.set(doubles[at], doubles[at + 1]);
-    weightSum.set(doubles[at + 2], doubles[at + 3]);
+    lossSum = doubles[at];
+    lossCompensation = doubles[at + 1];
+    weightSum = doubles[at + 2];
+    weightCompensation = doubles[at + 3];
     cross = doubles[at + 4];
     squares = doubles[at + 5];
     residuals = doubles[at + 6];

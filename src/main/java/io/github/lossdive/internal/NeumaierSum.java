@@ -24,17 +24,27 @@ public final class NeumaierSum implements Serializable {
   /** Adds {@code value} to the sum. */
   public void add(double value) {
     double t = sum + value;
-    if (!Double.isFinite(t)) {
-      // Once the sum is infinite or NaN the rounding error means nothing (and inf − inf is NaN).
-      sum = t;
-      return;
-    }
-    if (Math.abs(sum) >= Math.abs(value)) {
-      compensation += (sum - t) + value;
-    } else {
-      compensation += (value - t) + sum;
-    }
+    compensation += error(sum, value, t);
     sum = t;
+  }
+
+  /**
+   * The rounding error of {@code t = sum + value}, to be added to the compensation; 0 once
+   * {@code t} is infinite or NaN, where the error means nothing (and inf − inf is NaN). For a sum
+   * kept in two plain fields, as {@link LossAccumulator} keeps its sums (one object instead of
+   * three for each of a jackknife's many accumulators).
+   */
+  static double error(double sum, double value, double t) {
+    if (!Double.isFinite(t)) {
+      return 0.0;
+    }
+    return Math.abs(sum) >= Math.abs(value) ? (sum - t) + value : (value - t) + sum;
+  }
+
+  /** The compensated total of a sum and its compensation, kept as {@link #error} describes. */
+  static double value(double sum, double compensation) {
+    double total = sum + compensation;
+    return Double.isFinite(sum) ? total : sum;
   }
 
   /** Adds another partial sum, keeping both compensations. */
@@ -46,25 +56,8 @@ public final class NeumaierSum implements Serializable {
     add(other.compensation);
   }
 
-  /** Restores the sum from its two parts, as {@link #sum()} and {@link #compensation()} gave them. */
-  void set(double sum, double compensation) {
-    this.sum = sum;
-    this.compensation = compensation;
-  }
-
-  /** The running (uncompensated) sum. */
-  double sum() {
-    return sum;
-  }
-
-  /** The accumulated rounding error of {@link #sum()}. */
-  double compensation() {
-    return compensation;
-  }
-
   /** The compensated total. */
   public double value() {
-    double total = sum + compensation;
-    return Double.isFinite(sum) ? total : sum;
+    return value(sum, compensation);
   }
 }

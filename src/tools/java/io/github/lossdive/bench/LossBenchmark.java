@@ -49,8 +49,8 @@ import org.apache.spark.sql.types.DataTypes;
  *
  * <p>{@code spark-submit/benchmark [--rows N] [--classes K] [--reps R] [--binary-rows M]
  * [--parquet-rows P] [--jobs a,b] [--torch-rows T] [--torch-losses a,b] [--stream-rows S] [--master URL]} ({@code --rows 0}
- * skips the cached multiclass cases, {@code --jobs} keeps only its jobs whose names contain one of
- * the words, and the built-in; {@code --torch-rows}, by default N, sizes torch's other losses' cases, 0 skips
+ * skips the cached multiclass cases; {@code --jobs} keeps only the multiclass and Parquet jobs whose names contain
+ * one of the words, and what their ratios are to; {@code --torch-rows}, by default N, sizes torch's other losses' cases, 0 skips
  * them; {@code --torch-losses} times only those, so that a loss's code runs as in a job of its own rather than
  * beside six others that share its call sites). Ratios, not absolute times, are what to compare across machines.
  */
@@ -88,7 +88,7 @@ public final class LossBenchmark {
         stream(spark, streamRows, classes, reps);
       }
       if (parquetRows > 0) {
-        parquet(spark, parquetRows, classes, reps);
+        parquet(spark, parquetRows, classes, reps, o.get("--jobs"));
       }
       if (binaryRows > 0) {
         binary(spark, binaryRows, reps);
@@ -201,10 +201,7 @@ public final class LossBenchmark {
         .agg(fiveColumns[0], Arrays.copyOfRange(fiveColumns, 1, fiveColumns.length)).collectAsList().size());
     jobs.put("LossDive crossEntropy, 1000 groups", () ->
         (double) df.groupBy("segment1000").agg(LossFunctions.aggregate(ce)).collectAsList().size());
-    if (only != null) {
-      List<String> kept = List.of(only.split(","));
-      jobs.keySet().removeIf(name -> !name.equals(BUILT_IN) && kept.stream().noneMatch(name::contains));
-    }
+    keepOnly(jobs, only, BUILT_IN);
     Map<String, Double> medians = medians(reps, jobs);
     report(medians, name -> BUILT_IN);
     df.unpersist();
@@ -267,7 +264,7 @@ public final class LossBenchmark {
    * user and team; the batch job's {@code --group-by} on each; and Spark's built-in logLoss
    * filtered to one segment, the only way Spark has to get a loss per group.
    */
-  static void parquet(SparkSession spark, long rows, int k, int reps) {
+  static void parquet(SparkSession spark, long rows, int k, int reps, String only) {
     java.nio.file.Path dir = tempDir("lossdive-bench");
     String path = dir.resolve("predictions.parquet").toString();
     spark.range(rows)
@@ -333,6 +330,7 @@ public final class LossBenchmark {
     jobs.put("  as one aggregate column", () -> df.groupBy("user").agg(threeInOne.as("j"))
         .agg(functions.sum(functions.expr("j.j0.loss + j.j1.loss + j.j2.loss"))).head().getDouble(0));
     jobs.put("built-in, one segment (filter)", () -> builtin.evaluate(df.where("segment = 17")));
+    keepOnly(jobs, only, "LossDive crossEntropy, ungrouped", "built-in, one segment (filter)");
     Map<String, Double> medians = medians(reps, jobs);
     report(medians, name -> "LossDive crossEntropy, ungrouped");
     double perSegment = medians.get("built-in, one segment (filter)");
@@ -455,6 +453,15 @@ public final class LossBenchmark {
    * every job once each, so that a slow phase of a noisy machine falls on all jobs alike rather than
    * on whichever ran then.
    */
+  /** Drops the jobs whose names contain none of {@code only}'s comma-separated words, but not {@code always}. */
+  private static void keepOnly(Map<String, DoubleSupplier> jobs, String only, String... always) {
+    if (only != null) {
+      List<String> words = List.of(only.split(","));
+      List<String> kept = List.of(always);
+      jobs.keySet().removeIf(name -> !kept.contains(name) && words.stream().noneMatch(name::contains));
+    }
+  }
+
   static Map<String, Double> medians(int reps, Map<String, DoubleSupplier> jobs) {
     Map<String, List<Double>> ms = new LinkedHashMap<>();
     jobs.forEach((name, job) -> {
