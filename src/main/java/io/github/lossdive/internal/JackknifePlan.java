@@ -116,9 +116,31 @@ public record JackknifePlan(LossJob inner, String bucketColumn, String[] idColum
 
   @Override
   public void update(LossAccumulator[] accs, int at, ColumnValue[] values, LossTerm[] scratch) {
-    int bucket = buckets.apply(bucketColumn == null ? hash(values) : (long) values[values.length - 1].scalar());
+    update(accs, at, values, scratch, bucketColumn == null ? hash(values) : (long) values[values.length - 1].scalar());
+  }
+
+  /** {@link #update} of a row whose hash (or bucket column's value) is {@code hash}. */
+  void update(LossAccumulator[] accs, int at, ColumnValue[] values, LossTerm[] scratch, long hash) {
     // The inner job reads its own columns by position; the columns appended are not among them.
-    inner.update(accs, at + bucket * inner.accumulatorCount(), values, scratch);
+    inner.update(accs, at + buckets.apply(hash) * inner.accumulatorCount(), values, scratch);
+  }
+
+  /** Whether the buckets are hashed from the rows' values (not given by a column, and more than one). */
+  boolean hashes() {
+    return bucketColumn == null && groups() > 1;
+  }
+
+  /**
+   * The hashes of two rows, {@code a}'s into {@code out[0]} and {@code b}'s into {@code out[1]},
+   * computed side by side ({@link ColumnValue#xxhash64(ColumnValue, ColumnValue, long[])}): the
+   * pass reads rows two at a time for this, and a vector's hash is most of the jackknife's cost.
+   */
+  void hash(ColumnValue[] a, ColumnValue[] b, long[] out) {
+    out[0] = SEED;
+    out[1] = SEED;
+    for (int p : hashedInputs) {
+      ColumnValue.xxhash64(a[p], b[p], out);
+    }
   }
 
   /** The row's {@code xxhash64(inputs...)}, whose {@code pmod} by G is its bucket. */

@@ -82,12 +82,30 @@ public final class LossPass {
     return List.of(total);
   }
 
-  /** One partition: every row into every job's accumulators. */
+  /**
+   * One partition: every row into every job's accumulators. With a jackknife that hashes its
+   * buckets, two rows at a time, so that their hashes are computed side by side
+   * ({@link RowFold.Folder#foldPair}): each row's values are decoded into a folder of their own
+   * before the iterator moves on.
+   */
   private static LossAccumulator[][] all(RowFold fold, Iterator<InternalRow> rows) {
     RowFold.Folder folder = fold.folder();
     LossAccumulator[][] accs = fold.empty();
+    if (!folder.hashesBuckets()) {
+      while (rows.hasNext()) {
+        folder.fold(rows.next(), accs);
+      }
+      return accs;
+    }
+    RowFold.Folder next = fold.folder();
     while (rows.hasNext()) {
-      folder.fold(rows.next(), accs);
+      folder.read(rows.next());
+      if (rows.hasNext()) {
+        next.read(rows.next());
+        folder.foldPair(next, accs);
+      } else {
+        folder.foldSet(accs);
+      }
     }
     return accs;
   }

@@ -1,9 +1,11 @@
 package io.github.lossdive.internal;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 
@@ -91,8 +93,15 @@ record RowFold(LossJob[] jobs, int[][] inputs, Expression[] columns, String[] na
     /** Whether a column of the current row could not be read. */
     private boolean failed;
     private final LossTerm[] scratch = {new LossTerm(), new LossTerm()};
+    /** The jackknife jobs whose buckets hash their rows, by job number (null for other jobs). */
+    private final JackknifePlan[] hashing = new JackknifePlan[jobs.length];
+    /** A pair of rows' hashes for each hashing job, the first row's at [i][0]. */
+    private final long[][] pairHashes = new long[jobs.length][2];
 
     private Folder() {
+      for (int i = 0; i < jobs.length; i++) {
+        hashing[i] = jobs[i] instanceof JackknifePlan jack && jack.hashes() ? jack : null;
+      }
       for (int c = 0; c < readers.length; c++) {
         readers[c] = new ColumnReader(columns[c], names[c], onlyHashed(c));
       }
@@ -123,6 +132,12 @@ record RowFold(LossJob[] jobs, int[][] inputs, Expression[] columns, String[] na
 
     /** Folds {@code row} into every job's accumulators, {@code accs[i]} for job {@code i}. */
     void fold(InternalRow row, LossAccumulator[][] accs) {
+      read(row);
+      foldSet(accs);
+    }
+
+    /** Decodes {@code row}'s columns into this folder, to be folded by {@link #foldSet} or {@link #foldPair}. */
+    void read(InternalRow row) {
       for (int c = 0; c < readers.length; c++) {
         try {
           readers[c].read(row);
@@ -131,7 +146,43 @@ record RowFold(LossJob[] jobs, int[][] inputs, Expression[] columns, String[] na
           fail(c, e);
         }
       }
-      foldSet(accs);
+    }
+
+    /** Whether some job hashes its rows' jackknife buckets, which {@link #foldPair} speeds up. */
+    boolean hashesBuckets() {
+      return Arrays.stream(hashing).anyMatch(Objects::nonNull);
+    }
+
+    /**
+     * Folds the row this folder {@link #read}, then the one {@code next} read, into every job's
+     * accumulators: the same as {@link #foldSet} on each in turn, with each hashing jackknife's
+     * two hashes computed side by side first ({@link JackknifePlan#hash(ColumnValue[], ColumnValue[], long[])}).
+     * Rows with an unreadable column take the one-row path, whose jobs reject them.
+     */
+    void foldPair(Folder next, LossAccumulator[][] accs) {
+      if (failed || next.failed) {
+        foldSet(accs);
+        next.foldSet(accs);
+        return;
+      }
+      for (int i = 0; i < jobs.length; i++) {
+        if (hashing[i] != null) {
+          hashing[i].hash(values[i], next.values[i], pairHashes[i]);
+        }
+      }
+      foldHashed(accs, pairHashes, 0);
+      next.foldHashed(accs, pairHashes, 1);
+    }
+
+    /** Folds a readable row, each hashing jackknife's hash given as {@code hashes[i][k]}. */
+    private void foldHashed(LossAccumulator[][] accs, long[][] hashes, int k) {
+      for (int i = 0; i < jobs.length; i++) {
+        if (hashing[i] != null) {
+          hashing[i].update(accs[i], 0, values[i], scratch, hashes[i][k]);
+        } else {
+          jobs[i].update(accs[i], values[i], scratch);
+        }
+      }
     }
 
     /** Sets column {@code c} of the current row to a value as Spark holds it (null, a vector's struct, an array). */

@@ -99,6 +99,35 @@ class JackknifeBucketsTest extends SparkTestBase {
     }
   }
 
+  /**
+   * The pass reads rows two at a time to hash them side by side, and a row with an unreadable
+   * column takes the one-row path. With invalid rows skipped (a probability of 1.5, NaN, probabilities summing to 1.3)
+   * in odd places and partitions of odd and even sizes, the hashed jackknife still equals the one
+   * with Spark's own buckets ({@code idCol}), and counts the same skipped rows.
+   */
+  @org.junit.jupiter.api.Test
+  void rowsReadInPairsWithInvalidRowsAmongThemFallInSparksBuckets() {
+    List<Row> rows = new ArrayList<>(frame("vector").collectAsList());
+    Object[] bad = {Vectors.dense(1.5, -0.25, -0.25), Vectors.dense(Double.NaN, 0.5, 0.5), Vectors.dense(0.5, 0.6, 0.2)};
+    for (int i = 0; i < 30; i++) {
+      Row r = rows.get(i * 7 + i % 3);
+      rows.set(i * 7 + i % 3, RowFactory.create(r.get(0), bad[i % 3], r.get(2), r.get(3)));
+    }
+    Dataset<Row> df = spark.createDataFrame(rows, frame("vector").schema());
+    CrossEntropyEvaluator hashed = new CrossEntropyEvaluator().setWeightCol("weight").setHandleInvalid("skip")
+        .setIntervalMethod(LossEvaluator.JACKKNIFE).setJackknifeGroups(GROUPS);
+    CrossEntropyEvaluator byId = hashed.copy(new org.apache.spark.ml.param.ParamMap()).setIdCol("id");
+    LossSummary want = byId.summarize(withIds(df, List.of("label", "probability", "weight"), "vector"));
+    assertEquals(30, want.skipped());
+    for (int partitions : new int[] {1, 3, 4}) {
+      LossSummary got = hashed.summarize(df.repartition(partitions));
+      assertEquals(want.loss(), got.loss(), 1e-12, partitions + " partitions");
+      assertEquals(want.standardError(), got.standardError(), 1e-12, partitions + " partitions");
+      assertEquals(want.degreesOfFreedom(), got.degreesOfFreedom());
+      assertEquals(30, got.skipped());
+    }
+  }
+
   /** Rows of 3-class probabilities (some with −0.0 entries), a weight and a baseline. */
   private Dataset<Row> frame(String prediction) {
     SplittableRandom random = new SplittableRandom(2027);
