@@ -102,7 +102,7 @@ public final class LossPass {
       folder.read(rows.next());
       if (rows.hasNext()) {
         next.read(rows.next());
-        folder.foldPair(next, accs);
+        folder.foldPair(accs, next, accs);
       } else {
         folder.foldSet(accs);
       }

@@ -154,15 +154,16 @@ record RowFold(LossJob[] jobs, int[][] inputs, Expression[] columns, String[] na
     }
 
     /**
-     * Folds the row this folder {@link #read}, then the one {@code next} read, into every job's
-     * accumulators: the same as {@link #foldSet} on each in turn, with each hashing jackknife's
-     * two hashes computed side by side first ({@link JackknifePlan#hash(ColumnValue[], ColumnValue[], long[])}).
-     * Rows with an unreadable column take the one-row path, whose jobs reject them.
+     * Folds the row this folder {@link #read} into {@code accs}, then the one {@code next} read
+     * into {@code nextAccs} (the same accumulators, or another group's): the same as
+     * {@link #foldSet} on each in turn, with each hashing jackknife's two hashes computed side by
+     * side first ({@link JackknifePlan#hash(ColumnValue[], ColumnValue[], long[])}). Rows with an
+     * unreadable column take the one-row path, whose jobs reject them.
      */
-    void foldPair(Folder next, LossAccumulator[][] accs) {
+    void foldPair(LossAccumulator[][] accs, Folder next, LossAccumulator[][] nextAccs) {
       if (failed || next.failed) {
         foldSet(accs);
-        next.foldSet(accs);
+        next.foldSet(nextAccs);
         return;
       }
       for (int i = 0; i < jobs.length; i++) {
@@ -171,7 +172,7 @@ record RowFold(LossJob[] jobs, int[][] inputs, Expression[] columns, String[] na
         }
       }
       foldHashed(accs, pairHashes, 0);
-      next.foldHashed(accs, pairHashes, 1);
+      next.foldHashed(nextAccs, pairHashes, 1);
     }
 
     /** Folds a readable row, each hashing jackknife's hash given as {@code hashes[i][k]}. */

@@ -128,6 +128,41 @@ class JackknifeBucketsTest extends SparkTestBase {
     }
   }
 
+  /**
+   * Grouped, the pass folds a pair of rows into their own groups' buckets. {@code summarizeBy}
+   * (the grouped pass, rows in pairs) equals Spark's aggregation of the summary column per group
+   * (row by row) with Spark's own buckets ({@code idCol}), for groups of odd and even sizes, with
+   * invalid rows skipped among them.
+   */
+  @org.junit.jupiter.api.Test
+  void groupedRowsReadInPairsFallInSparksBuckets() {
+    Dataset<Row> df = frame("vector").withColumn("g", functions.pmod(functions.monotonically_increasing_id(),
+        functions.lit(5L))).withColumn("probability", functions.when(functions.rand(11).lt(0.05),
+            functions.lit(null)).otherwise(functions.col("probability"))).cache();
+    df.count();
+    CrossEntropyEvaluator hashed = new CrossEntropyEvaluator().setWeightCol("weight").setHandleInvalid("skip")
+        .setIntervalMethod(LossEvaluator.JACKKNIFE).setJackknifeGroups(GROUPS);
+    CrossEntropyEvaluator byId = hashed.copy(new org.apache.spark.ml.param.ParamMap()).setIdCol("id");
+    Dataset<Row> reference = withIds(df.where("probability IS NOT NULL"), List.of("label", "probability", "weight"),
+        "vector").union(withIds(df.where("probability IS NULL"), List.of("label"), "vector"));
+    Map<Long, Row> want = new java.util.HashMap<>();
+    for (Row r : reference.groupBy("g").agg(io.github.lossdive.functions.LossFunctions.summary(byId)).collectAsList()) {
+      want.put(r.getLong(0), r.getStruct(1));
+    }
+    List<Row> got = io.github.lossdive.functions.LossFunctions.summarizeBy(df.repartition(3), List.of("g"),
+        List.of(hashed)).collectAsList();
+    assertEquals(5, got.size());
+    for (Row r : got) {
+      LossSummary w = LossSummary.fromRow(want.get(r.getLong(0)));
+      LossSummary g = LossSummary.fromRow(r.getStruct(2));
+      assertTrue(w.skipped() > 0, "invalid rows in every group");
+      assertEquals(w.loss(), g.loss(), 1e-12);
+      assertEquals(w.standardError(), g.standardError(), 1e-12);
+      assertEquals(w.degreesOfFreedom(), g.degreesOfFreedom());
+      assertEquals(w.skipped(), g.skipped());
+    }
+  }
+
   /** Rows of 3-class probabilities (some with −0.0 entries), a weight and a baseline. */
   private Dataset<Row> frame(String prediction) {
     SplittableRandom random = new SplittableRandom(2027);
