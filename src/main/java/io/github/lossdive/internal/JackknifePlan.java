@@ -116,6 +116,11 @@ public record JackknifePlan(LossJob inner, String bucketColumn, String[] idColum
 
   @Override
   public void update(LossAccumulator[] accs, int at, ColumnValue[] values, LossTerm[] scratch) {
+    if (groups() == 1) {
+      // One bucket (withoutResampling, where Spark's aggregation cannot hold them all): nothing to hash.
+      inner.update(accs, at, values, scratch);
+      return;
+    }
     update(accs, at, values, scratch, bucketColumn == null ? hash(values) : (long) values[values.length - 1].scalar());
   }
 

@@ -101,14 +101,16 @@ class JackknifeBucketsTest extends SparkTestBase {
 
   /**
    * The pass reads rows two at a time to hash them side by side, and a row with an unreadable
-   * column takes the one-row path. With invalid rows skipped (a probability of 1.5, NaN, probabilities summing to 1.3)
-   * in odd places and partitions of odd and even sizes, the hashed jackknife still equals the one
-   * with Spark's own buckets ({@code idCol}), and counts the same skipped rows.
+   * column takes the one-row path. With invalid rows skipped (a probability of 1.5, NaN,
+   * probabilities summing to 1.3) in odd places and partitions of odd and even sizes, the hashed
+   * jackknife still equals the one with Spark's own buckets ({@code idCol}), and counts the same
+   * skipped rows.
    */
   @org.junit.jupiter.api.Test
   void rowsReadInPairsWithInvalidRowsAmongThemFallInSparksBuckets() {
     List<Row> rows = new ArrayList<>(frame("vector").collectAsList());
-    Object[] bad = {Vectors.dense(1.5, -0.25, -0.25), Vectors.dense(Double.NaN, 0.5, 0.5), Vectors.dense(0.5, 0.6, 0.2)};
+    Object[] bad = {Vectors.dense(1.5, -0.25, -0.25), Vectors.dense(Double.NaN, 0.5, 0.5),
+        Vectors.dense(0.5, 0.6, 0.2)};
     for (int i = 0; i < 30; i++) {
       Row r = rows.get(i * 7 + i % 3);
       rows.set(i * 7 + i % 3, RowFactory.create(r.get(0), bad[i % 3], r.get(2), r.get(3)));
