@@ -111,8 +111,8 @@ public final class CalibrationErrorEvaluator extends LossEvaluator<CalibrationEr
   }
 
   @Override
-  LossJob job() {
-    return withInterval(binned(), null);
+  LossJob metricJob() {
+    return binned();
   }
 
   /** Two models' calibration errors over the same rows, their difference resampled by the jackknife. */

@@ -79,6 +79,11 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
       }
 
       @Override
+      public LossJob metric(Evaluator e) {
+        return ((LossEvaluator<?>) e).metricJob();
+      }
+
+      @Override
       public LossJob job(Evaluator e) {
         return ((LossEvaluator<?>) e).job();
       }
@@ -230,12 +235,20 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
   }
 
   /**
-   * What the engine runs for {@link #evaluate}, {@link #summarize}, the aggregate columns and the
-   * batch job: {@link #plan()} for a mean of per-row losses; a loss computed from other state (the
-   * calibration error's bins) returns its own job.
+   * The metric without resampling, what {@link #evaluate} and {@code LossFunctions.aggregate} run:
+   * {@link #plan()} for a mean of per-row losses (its closed-form standard error comes with the
+   * same sums); a loss computed from other state (the calibration error's bins) returns its own job.
    */
-  LossJob job() {
-    return withInterval(plan(), null);
+  LossJob metricJob() {
+    return plan();
+  }
+
+  /**
+   * What the engine runs for {@link #summarize}, {@code LossFunctions.summary} and the batch job:
+   * {@link #metricJob()} with this evaluator's interval method.
+   */
+  final LossJob job() {
+    return withInterval(metricJob(), null);
   }
 
   /** What the engine runs for {@link #compare} and {@code LossFunctions.comparison}. */
@@ -303,9 +316,18 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
     return false;
   }
 
+  /**
+   * The loss alone, as {@code CrossValidator} and {@code TrainValidationSplit} call it: the same
+   * number as {@code summarize(dataset).loss()}, without the jackknife's buckets, which serve only
+   * the standard error this method does not return (a jackknife's metric is the metric over all
+   * rows). So {@code ece}, whose interval is always the jackknife's, costs here what it did before
+   * it had an interval. Bad input fails as in {@link #summarize}.
+   */
   @Override
   public double evaluate(Dataset<?> dataset) {
-    return summarize(dataset).loss();
+    validateSchema(dataset.schema());
+    LossJob job = metricJob();
+    return LossSummary.fromRow(job.resultRow(LossPass.run(dataset, List.of(job)).get(0))).loss();
   }
 
   /**

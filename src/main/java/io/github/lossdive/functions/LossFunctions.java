@@ -40,9 +40,13 @@ import org.apache.spark.sql.types.DataTypes;
 public final class LossFunctions {
   private LossFunctions() {}
 
-  /** The reduced loss of {@code e}, with all its params, as an aggregate {@code double} column. */
+  /**
+   * The reduced loss of {@code e}, with all its params, as an aggregate {@code double} column: the
+   * {@code loss} field of {@link #summary}, computed without the jackknife's buckets, which serve
+   * only the standard error.
+   */
   public static Column aggregate(LossEvaluator<?> e) {
-    return summary(e).getField("loss");
+    return LossAggregate.column(Engine.metric(e)).getField("loss");
   }
 
   /**

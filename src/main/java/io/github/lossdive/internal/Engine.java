@@ -15,6 +15,9 @@ public final class Engine {
     /** The evaluator's mean of per-row losses, with its settings fixed now. */
     LossPlan plan(Evaluator evaluator);
 
+    /** The evaluator's metric without resampling: its plan, or its own job (the calibration error's bins). */
+    LossJob metric(Evaluator evaluator);
+
     /** What the evaluator runs: its plan, or its own job (the calibration error's bins), with its interval method. */
     LossJob job(Evaluator evaluator);
 
@@ -39,6 +42,11 @@ public final class Engine {
   /** {@link Access#comparison} of a LossDive evaluator. */
   public static LossJob comparison(Evaluator evaluator, String baselineCol) {
     return access.comparison(evaluator, baselineCol);
+  }
+
+  /** {@link Access#metric} of a LossDive evaluator. */
+  public static LossJob metric(Evaluator evaluator) {
+    return access.metric(evaluator);
   }
 
   /** {@link Access#job} of a LossDive evaluator. */

@@ -35,7 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * row names its bucket; the row gets an {@code id} that Spark's {@code pmod(xxhash64(id), G)} puts
  * there, and the evaluator hashes {@code idCol=id}. Checked through {@code summarize} at 1, 8 and
  * 200 partitions, the aggregate columns (the calibration error's jackknife is too wide for them:
- * the metric alone), {@code summarizeBy} (the grouped pass) and {@code compare}.
+ * the metric alone), {@code summarizeBy} (the grouped pass) and {@code compare}; the metric also
+ * through {@code evaluate} and {@code aggregate}, which leave the buckets out.
  */
 class JackknifeGoldenTest extends SparkTestBase {
   static final double TOLERANCE = 1e-9;
@@ -89,6 +90,10 @@ class JackknifeGoldenTest extends SparkTestBase {
       LossSummary s = e.summarize(df.repartition(partitions));
       check(j, s, c + " at " + partitions);
     }
+    // evaluate and the aggregate column run the metric alone, without the buckets: the same metric.
+    assertClose(j.get("expected").asDouble(), e.evaluate(df.repartition(8)), c + ": evaluate");
+    assertClose(j.get("expected").asDouble(), df.repartition(8).agg(LossFunctions.aggregate(e)).head().getDouble(0),
+        c + ": aggregate column");
     LossSummary column = LossSummary.fromRow(df.repartition(8).agg(LossFunctions.summary(e)).head().getStruct(0));
     if (j.get("loss").asText().equals("ece")) {
       // Too wide for Spark's aggregation buffer: the aggregate column gives the metric, no SE.
