@@ -56,6 +56,11 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class LossBenchmark {
   private static final String BUILT_IN = "built-in logLoss";
+  private static final String SUMMARIZE = "  with SE and interval (summarize)";
+  private static final String ECE_JACKKNIFE = "LossDive ece (summarize: with its jackknife SE)";
+  private static final String ECE_ALONE = "  ece evaluate (the metric alone)";
+  private static final String GROUPED = "LossDive --group-by segment";
+  private static final String GROUPED_JACKKNIFE = "  with the jackknife (summarizeBy)";
 
   private LossBenchmark() {}
 
@@ -170,7 +175,7 @@ public final class LossBenchmark {
     jobs.put("  aggregate column", () -> df.agg(LossFunctions.aggregate(ce)).head().getDouble(0));
     jobs.put("  perRow + avg (no compensation)", () ->
         df.agg(functions.avg(LossFunctions.perRow(ce))).head().getDouble(0));
-    jobs.put("  with SE and interval (summarize)", () -> ce.summarize(df).confidenceInterval(0.95)[0]);
+    jobs.put(SUMMARIZE, () -> ce.summarize(df).confidenceInterval(0.95)[0]);
     jobs.put("  jackknife SE, idCol", () -> ceJackknifeId.summarize(df).standardError());
     jobs.put("  jackknife SE, hashing the row's columns", () -> ceJackknife.summarize(df).standardError());
     jobs.put("  compare with a baseline, one pass", () -> ce.compare(df, "baselineProbability").pValue());
@@ -186,12 +191,10 @@ public final class LossBenchmark {
     jobs.put("  as one aggregate column", () -> df.agg(fiveInOne).head().getStruct(0).getStruct(0).getDouble(0));
     jobs.put("LossDive focal", () -> focal.evaluate(df));
     jobs.put("LossDive brier", () -> brier.evaluate(df));
-    jobs.put("LossDive ece (with its jackknife SE)", () -> ece.summarize(df).standardError());
-    // The calibration error without its jackknife: its binned job alone, as before the jackknife.
-    io.github.lossdive.internal.LossJob eceBins = ((io.github.lossdive.internal.JackknifePlan)
-        io.github.lossdive.internal.Engine.job(ece)).inner();
-    jobs.put("  ece without the jackknife (binned job alone)", () -> io.github.lossdive.internal.LossPass
-        .run(df, List.of(eceBins)).get(0)[0].rows());
+    jobs.put(ECE_JACKKNIFE, () -> ece.summarize(df).standardError());
+    // The calibration error without its jackknife, as before it had one: evaluate() returns the
+    // metric alone, through the same API path.
+    jobs.put(ECE_ALONE, () -> ece.evaluate(df));
     jobs.put("LossDive dice", () -> dice.evaluate(df));
     jobs.put("LossDive 9 losses, one pass", () -> LossFunctions.summarize(df, nine).get(0).loss());
     // The Column API per group: Spark's aggregation of the aggregate columns.
@@ -201,9 +204,12 @@ public final class LossBenchmark {
         .agg(fiveColumns[0], Arrays.copyOfRange(fiveColumns, 1, fiveColumns.length)).collectAsList().size());
     jobs.put("LossDive crossEntropy, 1000 groups", () ->
         (double) df.groupBy("segment1000").agg(LossFunctions.aggregate(ce)).collectAsList().size());
-    keepOnly(jobs, only, BUILT_IN);
-    Map<String, Double> medians = medians(reps, jobs);
-    report(medians, name -> BUILT_IN);
+    // Issue targets' ratios: the jackknife against the same loss without it.
+    Map<String, String> against = Map.of("  jackknife SE, idCol", SUMMARIZE, "  jackknife SE, hashing the row's columns",
+        SUMMARIZE, ECE_JACKKNIFE, ECE_ALONE);
+    UnaryOperator<String> baselineOf = name -> against.getOrDefault(name, BUILT_IN);
+    keepOnly(jobs, only, baselineOf, BUILT_IN);
+    report(times(reps, jobs), baselineOf);
     df.unpersist();
   }
 
@@ -253,7 +259,7 @@ public final class LossBenchmark {
       losses.keySet().retainAll(List.of(only.split(",")));
     }
     losses.forEach((name, e) -> jobs.put("LossDive " + name, () -> e.evaluate(df)));
-    report(medians(reps, jobs), name -> BUILT_IN);
+    report(times(reps, jobs), name -> BUILT_IN);
     df.unpersist();
   }
 
@@ -312,8 +318,8 @@ public final class LossBenchmark {
         df.groupBy("user").agg(LossFunctions.aggregate(ce).as("loss")).agg(functions.sum("loss")).head().getDouble(0));
     // The batch job's --group-by and LossFunctions.summarizeBy: the grouped pass, or Spark's
     // aggregation past 16384 groups.
-    jobs.put("LossDive --group-by segment", () -> batchJobGroups(df, "segment", ce));
-    jobs.put("  with the jackknife (summarizeBy)", () -> batchJobGroups(df, "segment",
+    jobs.put(GROUPED, () -> batchJobGroups(df, "segment", ce));
+    jobs.put(GROUPED_JACKKNIFE, () -> batchJobGroups(df, "segment",
         new CrossEntropyEvaluator().setIntervalMethod("jackknife")));
     jobs.put("LossDive --group-by user", () -> batchJobGroups(df, "user", ce));
     // 10,000 teams in random order: fewer than 90% of a task's first rows start a group, so the pass is kept.
@@ -330,10 +336,13 @@ public final class LossBenchmark {
     jobs.put("  as one aggregate column", () -> df.groupBy("user").agg(threeInOne.as("j"))
         .agg(functions.sum(functions.expr("j.j0.loss + j.j1.loss + j.j2.loss"))).head().getDouble(0));
     jobs.put("built-in, one segment (filter)", () -> builtin.evaluate(df.where("segment = 17")));
-    keepOnly(jobs, only, "LossDive crossEntropy, ungrouped", "built-in, one segment (filter)");
-    Map<String, Double> medians = medians(reps, jobs);
-    report(medians, name -> "LossDive crossEntropy, ungrouped");
-    double perSegment = medians.get("built-in, one segment (filter)");
+    // The jackknife's ratio is to the same grouped pass without it.
+    UnaryOperator<String> baselineOf = name -> name.equals(GROUPED_JACKKNIFE) ? GROUPED
+        : "LossDive crossEntropy, ungrouped";
+    keepOnly(jobs, only, baselineOf, "LossDive crossEntropy, ungrouped", "built-in, one segment (filter)");
+    Map<String, double[]> times = times(reps, jobs);
+    report(times, baselineOf);
+    double perSegment = median(times.get("built-in, one segment (filter)"));
     System.out.printf(Locale.ROOT, "built-in per segment, 1000 segments: about %.0f s (1000 x %.0f ms)%n",
         perSegment, perSegment);
   }
@@ -396,10 +405,10 @@ public final class LossBenchmark {
     String udf = "stream: UDF + avg";
     jobs.put(udf, query.apply(functions.avg(udfCe.apply(functions.col("probability"), functions.col("label")))));
     jobs.put("stream: LossDive summary(crossEntropy)", query.apply(LossFunctions.summary(ce)));
-    Map<String, Double> medians = medians(reps, jobs);
-    report(medians, name -> udf);
+    Map<String, double[]> times = times(reps, jobs);
+    report(times, name -> udf);
     System.out.printf(Locale.ROOT, "LossDive stream throughput: %.0f rows/s%n",
-        rows / (medians.get("stream: LossDive summary(crossEntropy)") / 1000.0));
+        rows / (median(times.get("stream: LossDive summary(crossEntropy)")) / 1000.0));
     spark.conf().set("spark.sql.shuffle.partitions", partitions);
   }
 
@@ -433,7 +442,7 @@ public final class LossBenchmark {
     jobs.put("hinge: UDF + avg", () -> udfMean(df, udfHinge, "logit"));
     jobs.put("hinge: LossDive", () -> hinge.evaluate(df));
     // Each loss against its own UDF; count() against the first.
-    report(medians(reps, jobs), name -> name.contains(":")
+    report(times(reps, jobs), name -> name.contains(":")
         ? name.substring(0, name.indexOf(':')) + ": UDF + avg" : "bce: UDF + avg");
     df.unpersist();
   }
@@ -449,38 +458,51 @@ public final class LossBenchmark {
   }
 
   /**
-   * Median wall time in ms of each job. Every job runs once to warm up, then {@code reps} rounds run
-   * every job once each, so that a slow phase of a noisy machine falls on all jobs alike rather than
-   * on whichever ran then.
+   * Drops the jobs whose names contain none of {@code only}'s comma-separated words, but keeps the
+   * job each kept job's ratio is to ({@code baselineOf}) and the jobs {@code always} names.
    */
-  /** Drops the jobs whose names contain none of {@code only}'s comma-separated words, but not {@code always}. */
-  private static void keepOnly(Map<String, DoubleSupplier> jobs, String only, String... always) {
-    if (only != null) {
-      List<String> words = List.of(only.split(","));
-      List<String> kept = List.of(always);
-      jobs.keySet().removeIf(name -> !kept.contains(name) && words.stream().noneMatch(name::contains));
+  private static void keepOnly(Map<String, DoubleSupplier> jobs, String only, UnaryOperator<String> baselineOf,
+      String... always) {
+    if (only == null) {
+      return;
     }
+    List<String> words = List.of(only.split(","));
+    java.util.Set<String> kept = new java.util.HashSet<>(List.of(always));
+    for (String name : jobs.keySet()) {
+      if (words.stream().anyMatch(name::contains)) {
+        kept.add(name);
+        kept.add(baselineOf.apply(name));
+      }
+    }
+    jobs.keySet().retainAll(kept);
   }
 
-  static Map<String, Double> medians(int reps, Map<String, DoubleSupplier> jobs) {
-    Map<String, List<Double>> ms = new LinkedHashMap<>();
+  /**
+   * Each job's wall time in ms in each round, rounds in order. Every job runs once to warm up, then
+   * {@code reps} rounds run every job once each, so that a slow phase of a noisy machine falls on
+   * all jobs alike rather than on whichever ran then.
+   */
+  static Map<String, double[]> times(int reps, Map<String, DoubleSupplier> jobs) {
+    Map<String, double[]> ms = new LinkedHashMap<>();
     jobs.forEach((name, job) -> {
       job.getAsDouble();
-      ms.put(name, new ArrayList<>());
+      ms.put(name, new double[reps]);
     });
     for (int r = 0; r < reps; r++) {
+      int round = r;
       jobs.forEach((name, job) -> {
         long t0 = System.nanoTime();
         job.getAsDouble();
-        ms.get(name).add((System.nanoTime() - t0) / 1e6);
+        ms.get(name)[round] = (System.nanoTime() - t0) / 1e6;
       });
     }
-    Map<String, Double> medians = new LinkedHashMap<>();
-    ms.forEach((name, times) -> {
-      times.sort(Double::compare);
-      medians.put(name, times.get(times.size() / 2));
-    });
-    return medians;
+    return ms;
+  }
+
+  static double median(double[] xs) {
+    double[] sorted = xs.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
   }
 
   /** The hand-written baseline: cross-entropy of (probability vector, label) clipped as Spark's logLoss, no checks. */
@@ -502,12 +524,23 @@ public final class LossBenchmark {
     return df.agg(functions.avg(udf.apply(functions.col(prediction), functions.col("label")))).head().getDouble(0);
   }
 
-  /** Prints each job's median and its ratio to the median of the job {@code baselineOf} names. */
-  private static void report(Map<String, Double> medians, UnaryOperator<String> baselineOf) {
+  /**
+   * Prints each job's median time and its ratio to the job {@code baselineOf} names: the median over
+   * the rounds of the two jobs' ratio within the round. A round runs its jobs back to back, so a
+   * slow phase of the machine mostly falls on both sides of a ratio; a ratio of the two medians
+   * would take them from different rounds (with medians alone, the same build's ece ratio came out
+   * 1.05 and 1.51 in two runs one after the other).
+   */
+  private static void report(Map<String, double[]> times, UnaryOperator<String> baselineOf) {
     System.out.printf(Locale.ROOT, "%-36s %10s %8s  %s%n", "job", "median ms", "ratio", "ratio to");
-    medians.forEach((name, ms) -> {
+    times.forEach((name, ms) -> {
       String base = baselineOf.apply(name);
-      System.out.printf(Locale.ROOT, "%-36s %10.0f %8.2f  %s%n", name, ms, ms / medians.get(base), base);
+      double[] reference = times.get(base);
+      double[] ratios = new double[ms.length];
+      for (int r = 0; r < ms.length; r++) {
+        ratios[r] = ms[r] / reference[r];
+      }
+      System.out.printf(Locale.ROOT, "%-36s %10.0f %8.2f  %s%n", name, median(ms), median(ratios), base);
     });
   }
 
