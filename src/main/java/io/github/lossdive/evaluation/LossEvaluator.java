@@ -325,9 +325,7 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
    */
   @Override
   public double evaluate(Dataset<?> dataset) {
-    validateSchema(dataset.schema());
-    LossJob job = metricJob();
-    return LossSummary.fromRow(job.resultRow(LossPass.run(dataset, List.of(job)).get(0))).loss();
+    return run(dataset, this::metricJob).loss();
   }
 
   /**
@@ -336,9 +334,14 @@ public abstract class LossEvaluator<E extends LossEvaluator<E>> extends Evaluato
    * and the reason.
    */
   public LossSummary summarize(Dataset<?> dataset) {
+    return run(dataset, this::job);
+  }
+
+  /** Checks the columns, then runs the job {@code job} makes (its params checked only then) in one pass. */
+  private LossSummary run(Dataset<?> dataset, java.util.function.Supplier<LossJob> job) {
     validateSchema(dataset.schema());
-    LossJob job = job();
-    return LossSummary.fromRow(job.resultRow(LossPass.run(dataset, List.of(job)).get(0)));
+    LossJob j = job.get();
+    return LossSummary.fromRow(j.resultRow(LossPass.run(dataset, List.of(j)).get(0)));
   }
 
   /**
