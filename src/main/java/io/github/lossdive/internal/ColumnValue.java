@@ -95,7 +95,7 @@ public final class ColumnValue {
   /**
    * Sets a value that no loss reads as a number (a string id, say), to be hashed: a copy of it as
    * Spark holds it, since Spark's may point into a row buffer that the next row overwrites, and
-   * the pass hashes a pair of rows after reading both ({@link RowFold.Folder#foldPair}).
+   * the pass hashes a pair of rows after reading both ({@link RowFold.Pairs}).
    */
   void setOther(Object v) {
     isNull = false;

@@ -187,10 +187,9 @@ public final class GroupedLossPass {
      */
     Groups run(Iterator<InternalRow> rows) {
       RowFold.Folder folder = fold.folder();
-      // With a jackknife that hashes its buckets, rows are folded two at a time, as LossPass does
-      // (RowFold.Folder#foldPair): `held` is the group of the row read into `folder` and not yet folded.
-      RowFold.Folder next = folder.hashesBuckets() ? fold.folder() : null;
-      Group held = null;
+      // With a jackknife that hashes its buckets, rows are folded two at a time, as LossPass does,
+      // each into its own group's accumulators.
+      RowFold.Pairs pairs = folder.hashesBuckets() ? fold.pairs() : null;
       UnsafeProjection keyOf = UnsafeProjection.create(AggregateBase.scalaList(Arrays.asList(keys)));
       Groups groups = new Groups();
       for (long read = 1; rows.hasNext(); read++) {
@@ -205,22 +204,17 @@ public final class GroupedLossPass {
           groups.map.put(key.copy(), g);
         }
         g.rows++;
-        if (next == null) {
+        if (pairs == null) {
           folder.fold(row, g.accs);
-        } else if (held == null) {
-          folder.read(row);
-          held = g;
         } else {
-          next.read(row);
-          folder.foldPair(held.accs, next, g.accs);
-          held = null;
+          pairs.add(row, g.accs);
         }
         if (read == PROBE_ROWS && groups.map.size() * 10L > PROBE_ROWS * 9L) {
           return Groups.overflow();
         }
       }
-      if (held != null) {
-        folder.foldSet(held.accs);
+      if (pairs != null) {
+        pairs.flush();
       }
       return groups;
     }

@@ -85,8 +85,8 @@ public final class LossPass {
   /**
    * One partition: every row into every job's accumulators. With a jackknife that hashes its
    * buckets, two rows at a time, so that their hashes are computed side by side
-   * ({@link RowFold.Folder#foldPair}): each row's values are decoded into a folder of their own
-   * before the iterator moves on.
+   * ({@link RowFold.Pairs}): each row's values are decoded into a folder of their own before the
+   * iterator moves on.
    */
   private static LossAccumulator[][] all(RowFold fold, Iterator<InternalRow> rows) {
     RowFold.Folder folder = fold.folder();
@@ -97,16 +97,11 @@ public final class LossPass {
       }
       return accs;
     }
-    RowFold.Folder next = fold.folder();
+    RowFold.Pairs pairs = fold.pairs();
     while (rows.hasNext()) {
-      folder.read(rows.next());
-      if (rows.hasNext()) {
-        next.read(rows.next());
-        folder.foldPair(accs, next, accs);
-      } else {
-        folder.foldSet(accs);
-      }
+      pairs.add(rows.next(), accs);
     }
+    pairs.flush();
     return accs;
   }
 }

@@ -84,6 +84,44 @@ record RowFold(LossJob[] jobs, int[][] inputs, Expression[] columns, String[] na
     return new Folder();
   }
 
+  /** A task's reader of rows two at a time, for a jackknife that hashes its buckets. */
+  Pairs pairs() {
+    return new Pairs();
+  }
+
+  /**
+   * Rows folded two at a time ({@link Folder#foldPair}), each into its own accumulators (a
+   * group's, in the grouped pass): a row is decoded into the first folder and held until the next
+   * one is decoded into the second, then both are folded in order. The same as {@link Folder#fold}
+   * on each row in turn once {@link #flush} has folded a partition's last odd row. Not thread-safe.
+   */
+  final class Pairs {
+    private final Folder first = new Folder();
+    private final Folder second = new Folder();
+    /** The accumulators of the row held in {@link #first}, or null when none is held. */
+    private LossAccumulator[][] held;
+
+    /** Reads {@code row}, to be folded into {@code accs}; folds the pair once it has two rows. */
+    void add(InternalRow row, LossAccumulator[][] accs) {
+      if (held == null) {
+        first.read(row);
+        held = accs;
+      } else {
+        second.read(row);
+        first.foldPair(held, second, accs);
+        held = null;
+      }
+    }
+
+    /** Folds the row held, if any: a partition's last. */
+    void flush() {
+      if (held != null) {
+        first.foldSet(held);
+        held = null;
+      }
+    }
+  }
+
   /** Folds rows for one task; not thread-safe. */
   final class Folder {
     private final ColumnReader[] readers = new ColumnReader[columns.length];
@@ -136,7 +174,7 @@ record RowFold(LossJob[] jobs, int[][] inputs, Expression[] columns, String[] na
       foldSet(accs);
     }
 
-    /** Decodes {@code row}'s columns into this folder, to be folded by {@link #foldSet} or {@link #foldPair}. */
+    /** Decodes {@code row}'s columns into this folder, to be folded by {@link #foldSet} or {@link #foldPair} ({@link Pairs}). */
     void read(InternalRow row) {
       for (int c = 0; c < readers.length; c++) {
         try {
